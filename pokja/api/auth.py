@@ -1,0 +1,103 @@
+"""Authentication: login, token refresh with rotation, logout, the current user."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app, request
+from flask_jwt_extended import current_user, decode_token, get_jwt
+from sqlalchemy.orm import joinedload
+
+from pokja import auth
+from pokja.api.base import Blueprint
+from pokja.api.schemas.users import LoginSchema, MeSchema, RefreshSchema, TokenSchema
+from pokja.errors import InvalidCredentials
+from pokja.extensions import db, limiter
+from pokja.models import User
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in and out")
+
+TOKEN_EXAMPLE = {
+    "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+    "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...",
+    "token_type": "Bearer",
+    "expires_in": 900,
+}
+
+
+def _login_username() -> str:
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    return f"login-user:{str(username).lower()[:64]}"
+
+
+@blp.route("/login", methods=["POST"])
+@limiter.limit(lambda: current_app.config["POKJA_LOGIN_LIMIT_PER_CLIENT"])
+@limiter.limit(
+    lambda: current_app.config["POKJA_LOGIN_LIMIT_PER_USERNAME"], key_func=_login_username
+)
+@blp.arguments(LoginSchema, example={"username": "coordinator", "password": "pokja-demo"})
+@blp.response(200, TokenSchema, example=TOKEN_EXAMPLE)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+def login(credentials: dict[str, str]) -> Any:
+    """Log in with a username and password.
+
+    Returns a short-lived access token and a refresh token. A wrong username and a wrong
+    password give the same 401. Rate-limited per client and per username (429 with
+    `Retry-After`).
+    """
+    user = auth.authenticate(db.session, credentials["username"], credentials["password"])
+    tokens = auth.start_session(db.session, user)
+    db.session.commit()
+    return tokens
+
+
+@blp.route("/refresh", methods=["POST"])
+@blp.arguments(RefreshSchema)
+@blp.response(200, TokenSchema, example=TOKEN_EXAMPLE)
+@blp.alt_response(401, response="UNAUTHORIZED")
+def refresh(body: dict[str, str]) -> Any:
+    """Swap a refresh token for a new token pair.
+
+    Each refresh token works once. Presenting one that was already used revokes every token
+    of its login (the family), because it means the token was copied.
+    """
+    claims = decode_token(body["refresh_token"])
+    if claims.get("type") != "refresh" or "sid" not in claims:
+        raise InvalidCredentials("Not a refresh token.", code="invalid_token")
+    user = auth.load_token_user(db.session, claims["sub"], claims["sid"])
+    if user is None:
+        raise InvalidCredentials("The token has been revoked.", code="token_revoked")
+    tokens = auth.rotate_refresh_token(db.session, user, claims)
+    db.session.commit()
+    if tokens is None:
+        raise InvalidCredentials(
+            "This refresh token was used already; every token of this login is now revoked.",
+            code="token_reused",
+        )
+    return tokens
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.auth_required()
+@blp.response(204)
+def logout() -> None:
+    """Log out: revoke the access token and every refresh token of this login."""
+    auth.revoke_session(db.session, uuid.UUID(get_jwt()["sid"]), "logout")
+    db.session.commit()
+
+
+@blp.route("/me", methods=["GET"])
+@blp.auth_required()
+@blp.response(200, MeSchema)
+def me() -> User:
+    """The current user, with role, agency and Pokja."""
+    return db.session.scalars(
+        sa.select(User)
+        .where(User.id == current_user.id)
+        .options(joinedload(User.pokja), joinedload(User.agency))
+        .execution_options(populate_existing=True)
+    ).one()

@@ -1,0 +1,82 @@
+"""Pokjas: the working groups an installation hosts."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from pokja import directory
+from pokja.access import visible_pokjas
+from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
+from pokja.api.schemas.pokjas import PokjaSchema, PokjaUpdateSchema
+from pokja.extensions import db
+from pokja.models import Pokja
+
+blp = Blueprint(
+    "pokjas",
+    __name__,
+    url_prefix="/api/v1/pokjas",
+    description="Working groups (Pokja) hosted by this installation",
+)
+
+
+def _get(pokja_id: uuid.UUID) -> Pokja:
+    return directory.get_or_404(
+        db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja"
+    )
+
+
+@blp.route("")
+class Pokjas(MethodView):
+    @blp.auth_required()
+    @blp.paginate_keyset(PokjaSchema, order=[(Pokja.name, False), (Pokja.id, False)])
+    def get(self) -> Any:
+        """List Pokjas (an administrator sees all, anyone else their own)."""
+        return visible_pokjas(current_user)
+
+    @blp.auth_required("admin")
+    @blp.arguments(
+        PokjaSchema,
+        example={
+            "name": "Pokja Netralitas Kabupaten Bengkulu Selatan",
+            "region_code": "17.01",
+            "region_name": "Kabupaten Bengkulu Selatan",
+            "level": "kabupaten",
+            "timezone": "Asia/Jakarta",
+        },
+    )
+    @blp.response(201, PokjaSchema, headers=ETAG_HEADER)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data: dict[str, Any]) -> Any:
+        """Create a Pokja (administrators)."""
+        pokja = directory.create_pokja(db.session, current_user, data)
+        db.session.commit()
+        return pokja, 201, {"ETag": etag_of(pokja)}
+
+
+@blp.route("/<uuid:pokja_id>")
+class PokjaById(MethodView):
+    @blp.auth_required()
+    @blp.response(200, PokjaSchema, headers=ETAG_HEADER)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, pokja_id: uuid.UUID) -> Any:
+        """Read a Pokja."""
+        pokja = _get(pokja_id)
+        return pokja, 200, {"ETag": etag_of(pokja)}
+
+    @blp.auth_required("admin", "coordinator")
+    @blp.if_match_required
+    @blp.arguments(PokjaUpdateSchema)
+    @blp.response(200, PokjaSchema, headers=ETAG_HEADER)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT")
+    def patch(self, changes: dict[str, Any], pokja_id: uuid.UUID) -> Any:
+        """Change a Pokja; `active: false` deactivates it (administrators)."""
+        pokja = _get(pokja_id)
+        check_if_match(pokja)
+        directory.update_pokja(db.session, current_user, pokja, changes)
+        db.session.commit()
+        return pokja, 200, {"ETag": etag_of(pokja)}

@@ -1,0 +1,148 @@
+"""The ``pokja`` command: Flask's CLI (``pokja db upgrade``, ``pokja routes``, ``pokja shell``,
+``pokja openapi write``) plus pokja's own commands."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+from flask_migrate import upgrade
+from werkzeug.serving import run_simple
+
+from pokja.errors import DomainError
+from pokja.models import AGENCY_KINDS, POKJA_LEVELS, POKJA_TIMEZONES, ROLES
+
+DEFAULT_DEMO_PASSWORD = "pokja-demo"  # noqa: S105 - documented demo credential
+
+
+def _create_app() -> Flask:
+    from pokja import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main() -> None:
+    """pokja: the shared record of a Pokja Netralitas ASN, TNI dan Polri."""
+
+
+def _commit_or_fail(action: Any) -> Any:
+    """Run a domain action in one transaction; a refused one is a clean CLI error."""
+    from pokja.extensions import db
+
+    try:
+        result = action(db.session)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.detail) from exc
+    return result
+
+
+def register_commands(app: Flask) -> None:
+    from pokja import demo, directory
+
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    @click.option("--display-name", default=None)
+    def create_admin(username: str, display_name: str | None) -> None:
+        """Create an administrator (password from POKJA_ADMIN_PASSWORD or a prompt)."""
+        password = os.environ.get("POKJA_ADMIN_PASSWORD") or click.prompt(
+            "Password", hide_input=True, confirmation_prompt=True
+        )
+        user = _commit_or_fail(
+            lambda s: directory.create_user(
+                s,
+                None,
+                {
+                    "username": username,
+                    "display_name": display_name or username,
+                    "password": password,
+                    "role": "admin",
+                },
+            )
+        )
+        click.echo(f"created admin {user.username} ({user.id})")
+
+    @app.cli.command("create-pokja")
+    @click.option("--name", required=True)
+    @click.option("--region-code", required=True)
+    @click.option("--region-name", required=True)
+    @click.option("--level", type=click.Choice(POKJA_LEVELS), required=True)
+    @click.option("--timezone", type=click.Choice(POKJA_TIMEZONES), default="Asia/Jakarta")
+    def create_pokja(**data: Any) -> None:
+        """Create a Pokja."""
+        pokja = _commit_or_fail(lambda s: directory.create_pokja(s, None, data))
+        click.echo(f"created Pokja {pokja.name} ({pokja.id})")
+
+    @app.cli.command("create-agency")
+    @click.option("--pokja-id", type=click.UUID, required=True)
+    @click.option("--kind", type=click.Choice(AGENCY_KINDS), required=True)
+    @click.option("--name", required=True)
+    def create_agency(**data: Any) -> None:
+        """Add an agency to a Pokja."""
+        agency = _commit_or_fail(lambda s: directory.create_agency(s, None, data))
+        click.echo(f"created agency {agency.name} ({agency.id})")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--display-name", required=True)
+    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--pokja-id", type=click.UUID)
+    @click.option("--agency-id", type=click.UUID)
+    @click.password_option(envvar="POKJA_USER_PASSWORD")
+    def create_user(
+        username: str,
+        display_name: str,
+        role: str,
+        pokja_id: uuid.UUID | None,
+        agency_id: uuid.UUID | None,
+        password: str,
+    ) -> None:
+        """Create a user of a Pokja (password from POKJA_USER_PASSWORD or a prompt)."""
+        user = _commit_or_fail(
+            lambda s: directory.create_user(
+                s,
+                None,
+                {
+                    "username": username,
+                    "display_name": display_name,
+                    "password": password,
+                    "role": role,
+                    "pokja_id": pokja_id,
+                    "agency_id": agency_id,
+                },
+            )
+        )
+        click.echo(f"created {user.role} {user.username} ({user.id})")
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Add the demo Pokja (Kabupaten Bengkulu Selatan) and its users; safe to repeat."""
+        _seed_and_print(demo)
+
+    @app.cli.command("demo")
+    @click.option("--port", default=5000, show_default=True)
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    def run_demo(port: int, host: str) -> None:
+        """Migrate the database, seed the demo Pokja, print the logins and serve the API."""
+        upgrade()
+        _seed_and_print(demo)
+        click.echo(
+            f"\nAPI on http://{host}:{port}/api/v1 - documentation on http://{host}:{port}/docs\n"
+        )
+        # Flask refuses app.run() inside its CLI; werkzeug's server is what it would start.
+        run_simple(host, port, app, threaded=True)
+
+
+def _seed_and_print(demo: Any) -> None:
+    password = os.environ.get("POKJA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+    logins = _commit_or_fail(lambda s: demo.seed_demo(s, password))
+    click.echo(f"Demo logins (password {password!r}):")
+    for login in logins:
+        agency = f", {login.agency}" if login.agency else ""
+        click.echo(f"  {login.username:<12} {login.role}{agency}")

@@ -1,0 +1,62 @@
+"""Pokja (working group) and its member or outside agencies."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pokja.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, string_enum
+
+POKJA_LEVELS = ("kabupaten", "kota", "provinsi", "nasional")
+# The four zones Indonesia uses; WIB has two IANA names.
+POKJA_TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+
+# The six member agencies of a Pokja (DESIGN §1) ...
+MEMBER_AGENCY_KINDS = ("BAWASLU", "BKDPSDM", "INSPEKTORAT", "KEJARI", "TNI", "POLRI")
+# ... and outside authorities that receive recommendations without being members: KASN until
+# 24 August 2024 (UU 20/2023), BKN after it, the staffing authority (PPK, the regent or mayor).
+OUTSIDE_AGENCY_KINDS = ("KASN", "BKN", "PPK", "OTHER")
+AGENCY_KINDS = MEMBER_AGENCY_KINDS + OUTSIDE_AGENCY_KINDS
+
+
+class Pokja(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A regency's or city's working group on the neutrality of ASN, TNI and Polri."""
+
+    __tablename__ = "pokjas"
+
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    # Region codes are opaque strings: Bawaslu's own codes differ from the Home Ministry's.
+    region_code: Mapped[str] = mapped_column(sa.String(32))
+    region_name: Mapped[str] = mapped_column(sa.String(200))
+    level: Mapped[str] = mapped_column(string_enum("pokja_level", POKJA_LEVELS, 16))
+    timezone: Mapped[str] = mapped_column(
+        string_enum("pokja_timezone", POKJA_TIMEZONES, 32), default="Asia/Jakarta"
+    )
+    locale: Mapped[str] = mapped_column(sa.String(16), default="id")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    agencies: Mapped[list[Agency]] = relationship(back_populates="pokja", lazy="raise")
+
+
+class Agency(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """An agency of a Pokja, or an outside authority addressed by recommendations."""
+
+    __tablename__ = "agencies"
+    __table_args__ = (sa.UniqueConstraint("pokja_id", "name"),)
+
+    pokja_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("pokjas.id"), index=True)
+    kind: Mapped[str] = mapped_column(string_enum("agency_kind", AGENCY_KINDS, 16), index=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    # Outside authorities come and go by law (KASN was dissolved in 2024).
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    pokja: Mapped[Pokja] = relationship(back_populates="agencies", lazy="raise")
+
+    @property
+    def is_member(self) -> bool:
+        return self.kind in MEMBER_AGENCY_KINDS
