@@ -20,7 +20,8 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory. ``config`` overrides what the environment says."""
-    app = Flask(__name__, instance_relative_config=True)
+    # No static folder: the API serves JSON only (Swagger UI assets have their own route).
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(load_config(app.instance_path, config))
     app.json.sort_keys = False  # type: ignore[attr-defined]

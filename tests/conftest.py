@@ -26,7 +26,7 @@ from pokja.models import Agency, Pokja, User
 PASSWORD = "correct horse battery"
 
 
-def _create_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
+def create_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
     url = make_url(base_url).set(drivername="postgresql+psycopg")
     name = f"pokja_test_{uuid.uuid4().hex[:10]}"
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
@@ -45,7 +45,7 @@ def _create_postgres_database(base_url: str) -> tuple[str, Callable[[], None]]:
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = os.environ.get("POKJA_TEST_DATABASE_URL")
     if base:
-        url, drop = _create_postgres_database(base)
+        url, drop = create_postgres_database(base)
         yield url
         drop()
     else:
