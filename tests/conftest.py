@@ -77,7 +77,7 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture(autouse=True)
-def _transaction(app: Flask) -> Iterator[None]:
+def db_connection(app: Flask) -> Iterator[sa.Connection]:
     """Run each test inside a transaction that is rolled back afterwards.
 
     The handlers' commits become savepoint releases (``create_savepoint``), so the test sees
@@ -92,7 +92,7 @@ def _transaction(app: Flask) -> Iterator[None]:
         )
         limiter.reset()
         try:
-            yield
+            yield connection
         finally:
             db.session.remove()
             db.session = original
