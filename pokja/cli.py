@@ -138,6 +138,24 @@ def register_commands(app: Flask) -> None:
         # Flask refuses app.run() inside its CLI; werkzeug's server is what it would start.
         run_simple(host, port, app, threaded=True)
 
+    @app.cli.command("audit-verify")
+    @click.option("--pokja-id", type=click.UUID, default=None, help="Check one Pokja only.")
+    def audit_verify(pokja_id: uuid.UUID | None) -> None:
+        """Verify the events' hash chain; exit 1 naming the first broken event."""
+        from pokja import events
+        from pokja.extensions import db
+
+        broken = events.verify_chain(db.session, pokja_id)
+        if broken is not None:
+            event = f"event {broken.event_id}" if broken.event_id else "the chain's end"
+            click.echo(
+                f"audit chain BROKEN in Pokja {broken.pokja_id} at seq {broken.seq} ({event}): "
+                f"{broken.reason}",
+                err=True,
+            )
+            raise SystemExit(1)
+        click.echo(f"audit chain intact ({events.count(db.session, pokja_id)} events)")
+
 
 def _seed_and_print(demo: Any) -> None:
     password = os.environ.get("POKJA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)

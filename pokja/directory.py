@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja import auth
+from pokja import auth, authority
 from pokja.access import is_admin, manages_pokja
 from pokja.errors import Conflict, NotFound, NotPermitted, RuleViolation
 from pokja.models import AGENCY_ROLES, Agency, Pokja, User
@@ -29,6 +29,8 @@ def create_pokja(session: Session, actor: User | None, data: dict[str, Any]) -> 
     pokja = Pokja(**data)
     session.add(pokja)
     session.flush()
+    # DESIGN §4: every Pokja starts with the seeded authority rules.
+    authority.seed_default_rules(session, pokja)
     return pokja
 
 

@@ -63,3 +63,20 @@ class PreconditionFailed(DomainError):
     status = 412
     code = "precondition_failed"
     title = "Precondition failed"
+
+
+class InvalidTransition(Conflict):
+    """A stage change the stage table does not allow (DESIGN §4); ``allowed`` lists the stages
+    the case may move to from where it is, so that the client can offer them."""
+
+    code = "invalid_transition"
+    title = "Invalid stage transition"
+
+    def __init__(self, detail: str | None = None, *, allowed: list[str], **extra: Any):
+        super().__init__(detail, allowed=allowed, **extra)
+        self.allowed = allowed
+
+
+def field_error(field: str, message: str, code: str = "validation_error") -> RuleViolation:
+    """A 422 about one input field, rendered with per-field ``errors`` like schema failures."""
+    return RuleViolation(message, code=code, errors={field: [message]})

@@ -37,6 +37,8 @@ class Pokja(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     locale: Mapped[str] = mapped_column(sa.String(16), default="id")
     active: Mapped[bool] = mapped_column(default=True)
+    # Register number format (pokja.register); NULL means Bawaslu's own form.
+    register_format: Mapped[str | None] = mapped_column(sa.String(200))
 
     agencies: Mapped[list[Agency]] = relationship(back_populates="pokja", lazy="raise")
 

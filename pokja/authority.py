@@ -1,0 +1,184 @@
+"""Who may hold a case, and who may do what to it (DESIGN §4).
+
+The rules are rows per Pokja (``AuthorityRule``), seeded from :data:`DEFAULT_RULES`; every
+permission question goes through the one function :func:`permissions`, which the API, the
+``authority`` block, the agenda and the tests share.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, object_session
+
+from pokja.models import Agency, AuthorityRule, Case, Handoff, Pokja, Subject, User
+from pokja.stages import READ_ONLY_STAGES
+
+_CIVIL_SERVANTS = ("pns", "pppk", "non_asn")
+_VILLAGE = ("village_head", "village_official")
+
+# (subject_type or None = any, category or None = any, agency kind) - DESIGN §4 seeded defaults.
+DEFAULT_RULES: tuple[tuple[str | None, str | None, str], ...] = (
+    (None, None, "BAWASLU"),
+    *(
+        (subject, category, kind)
+        for subject in _CIVIL_SERVANTS
+        for category in ("neutrality", "administrative")
+        for kind in ("BKDPSDM", "INSPEKTORAT")
+    ),
+    *((subject, None, kind) for subject in _VILLAGE for kind in ("INSPEKTORAT", "BKDPSDM")),
+    ("tni", None, "TNI"),
+    ("polri", None, "POLRI"),
+    (None, "election_crime", "POLRI"),
+    (None, "election_crime", "KEJARI"),
+)
+
+
+def seed_default_rules(session: Session, pokja: Pokja) -> list[AuthorityRule]:
+    """Give a new Pokja the default authority rules; its coordinator edits them afterwards."""
+    rules = [
+        AuthorityRule(pokja_id=pokja.id, subject_type=subject, category=category, agency_kind=kind)
+        for subject, category, kind in DEFAULT_RULES
+    ]
+    session.add_all(rules)
+    session.flush()
+    return rules
+
+
+def allowed_agency_kinds(session: Session, case: Case) -> set[str]:
+    """The agency kinds the Pokja's rules allow to hold ``case``.
+
+    A rule applies when its category is the case's (or any) and its subject type is that of
+    at least one of the case's subjects (or any). A report naming a teacher and a soldier may
+    thus go to BKDPSDM for the one and to TNI for the other: each agency handles its own
+    people (DESIGN §1), so requiring every subject to match would make mixed cases stuck.
+    """
+    case_subject_types = sa.select(Subject.subject_type).where(Subject.case_id == case.id)
+    stmt = (
+        sa.select(AuthorityRule.agency_kind)
+        .where(
+            AuthorityRule.pokja_id == case.pokja_id,
+            sa.or_(AuthorityRule.category.is_(None), AuthorityRule.category == case.category),
+            sa.or_(
+                AuthorityRule.subject_type.is_(None),
+                AuthorityRule.subject_type.in_(case_subject_types),
+            ),
+        )
+        .distinct()
+    )
+    return set(session.scalars(stmt))
+
+
+def allowed_agencies(session: Session, case: Case, *, exclude_holder: bool = True) -> list[Agency]:
+    """The Pokja's active agencies the rules allow to hold ``case`` (by default without the
+    current holder: these are the agencies it may be handed to next)."""
+    kinds = allowed_agency_kinds(session, case)
+    stmt = (
+        sa.select(Agency)
+        .where(Agency.pokja_id == case.pokja_id, Agency.active.is_(True), Agency.kind.in_(kinds))
+        .order_by(Agency.kind, Agency.name)
+    )
+    if exclude_holder:
+        stmt = stmt.where(Agency.id != case.holder_agency_id)
+    return list(session.scalars(stmt))
+
+
+def user_agency_kind(user: User) -> str | None:
+    """The kind of the user's agency (``BAWASLU`` ...), or None for admins and viewers.
+
+    Uses ``user.agency`` when the request loaded it with the user, else the session's
+    identity map or one primary-key lookup.
+    """
+    if user.agency_id is None:
+        return None
+    if "agency" not in sa.inspect(user).unloaded:
+        return user.agency.kind if user.agency else None
+    session = object_session(user)
+    if session is None:
+        raise RuntimeError("user is detached; load it with its agency")
+    agency = session.get(Agency, user.agency_id)
+    return agency.kind if agency else None
+
+
+def is_coordinator_of(user: User, pokja_id: uuid.UUID) -> bool:
+    return user.role == "coordinator" and user.pokja_id == pokja_id
+
+
+def is_liaison_of(user: User, agency_id: uuid.UUID | None) -> bool:
+    return user.role == "liaison" and agency_id is not None and user.agency_id == agency_id
+
+
+def sees_everything(user: User) -> bool:
+    """DESIGN §5: Bawaslu liaisons, coordinators and secretaries see every case of the Pokja."""
+    if user.role in ("coordinator", "secretary"):
+        return True
+    return user.role == "liaison" and user_agency_kind(user) == "BAWASLU"
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a user may do with one case now; the API's ``authority.permissions`` block."""
+
+    can_edit: bool = False
+    can_change_stage: bool = False
+    can_handoff: bool = False
+    can_accept: bool = False
+    can_decline: bool = False
+    can_withdraw: bool = False
+    can_share: bool = False
+    can_view_full: bool = False
+    can_view_reporter: bool = False
+
+
+NOTHING = Permissions()
+
+
+def permissions(
+    user: User,
+    case: Case,
+    pending_handoff: Handoff | None,
+    *,
+    full_access: bool | None = None,
+) -> Permissions:
+    """The DESIGN §4 "who may do what" table for ``user`` on ``case``.
+
+    ``pending_handoff`` is the case's pending handoff, if any. ``full_access`` is the §5 answer
+    computed in SQL (:func:`pokja.visibility.full_access_condition`, per row in lists); when
+    omitted it is derived from what is at hand (role, holder, pending handoff), which never
+    grants more than the SQL rule would.
+    """
+    if user.pokja_id is None or user.pokja_id != case.pokja_id or not user.active:
+        return NOTHING  # another Pokja's case does not exist for the caller (admins: none)
+    coordinator = is_coordinator_of(user, case.pokja_id)
+    holder = coordinator or is_liaison_of(user, case.holder_agency_id)
+    writable = case.stage not in READ_ONLY_STAGES
+    pending = pending_handoff if pending_handoff and pending_handoff.status == "pending" else None
+    receiver = pending is not None and (coordinator or is_liaison_of(user, pending.to_agency_id))
+    sender = pending is not None and (coordinator or is_liaison_of(user, pending.from_agency_id))
+    if full_access is None:
+        full_access = (
+            sees_everything(user)
+            or is_liaison_of(user, case.holder_agency_id)
+            or (
+                pending is not None
+                and user.agency_id in (pending.from_agency_id, pending.to_agency_id)
+            )
+        )
+    # Reporter identity: Bawaslu and coordinators only (DESIGN §5); a Bawaslu secretary
+    # prepares meetings and needs no reporter's name for it.
+    bawaslu_liaison = user.role == "liaison" and user_agency_kind(user) == "BAWASLU"
+    return Permissions(
+        can_edit=holder and writable,
+        # A closed case moves only back to examination, by a coordinator (DESIGN §4).
+        can_change_stage=holder and (writable or coordinator),
+        can_handoff=holder and writable and pending is None,
+        can_accept=receiver,
+        can_decline=receiver,
+        can_withdraw=sender,
+        # Sharing grants reading, not writing, so a closed case may still be shared.
+        can_share=holder,
+        can_view_full=bool(full_access) and user.role != "viewer",
+        can_view_reporter=coordinator or bawaslu_liaison,
+    )

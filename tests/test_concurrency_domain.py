@@ -1,0 +1,181 @@
+"""Real concurrent transactions on PostgreSQL: register numbers, accepts, the event chain.
+
+The per-test rollback cannot host several connections, so these tests build their own
+database, commit for real from many threads, and drop the database at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy.orm import Session
+
+from pokja import cases, directory, events, handoffs
+from pokja.errors import Conflict
+from pokja.extensions import db
+from pokja.models import Case, Event, Handoff, User
+from tests.conftest import create_postgres_database, make_test_app
+from tests.factories import case_data
+
+BASE_URL = os.environ.get("POKJA_TEST_DATABASE_URL", "")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not BASE_URL.startswith(("postgresql", "postgres:")),
+        reason="needs POKJA_TEST_DATABASE_URL pointing at PostgreSQL",
+    ),
+]
+
+
+class Fixture:
+    def __init__(self, engine: sa.Engine, ids: dict[str, uuid.UUID]) -> None:
+        self.engine = engine
+        self.ids = ids
+
+    def run(self, n: int, work: Callable[[Session, int], Any]) -> list[Any]:
+        """Run ``work`` in ``n`` threads at once, each in its own committed transaction;
+        returns each result or the exception it raised."""
+        barrier = threading.Barrier(n)
+
+        def one(i: int) -> Any:
+            with Session(self.engine) as session:
+                barrier.wait()
+                try:
+                    result = work(session, i)
+                    session.commit()
+                    return result
+                except Exception as exc:  # returned: the test asserts on what was raised
+                    session.rollback()
+                    return exc
+
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            return list(pool.map(one, range(n)))
+
+
+@pytest.fixture(scope="module")
+def pg() -> Iterator[Fixture]:
+    url, drop = create_postgres_database(BASE_URL)
+    app = make_test_app(url)
+    engine = sa.create_engine(url, pool_size=10, max_overflow=60)
+    try:
+        with app.app_context():
+            upgrade()
+            with Session(engine) as session:
+                pokja = directory.create_pokja(
+                    session,
+                    None,
+                    {
+                        "name": "Pokja Kota Bengkulu",
+                        "region_code": "17.71",
+                        "region_name": "Kota Bengkulu",
+                        "level": "kota",
+                    },
+                )
+                agencies = {
+                    kind: directory.create_agency(
+                        session, None, {"pokja_id": pokja.id, "kind": kind, "name": kind}
+                    )
+                    for kind in ("BAWASLU", "BKDPSDM")
+                }
+                users = {
+                    name: directory.create_user(
+                        session,
+                        None,
+                        {
+                            "username": name,
+                            "display_name": name,
+                            "password": "x" * 12,
+                            "role": role,
+                            "pokja_id": pokja.id,
+                            "agency_id": agencies[kind].id,
+                        },
+                    )
+                    for name, role, kind in (
+                        ("bawaslu", "liaison", "BAWASLU"),
+                        ("bkd", "liaison", "BKDPSDM"),
+                        ("coordinator", "coordinator", "BAWASLU"),
+                    )
+                }
+                ids = {
+                    "pokja": pokja.id,
+                    **{k: a.id for k, a in agencies.items()},
+                    **{k: u.id for k, u in users.items()},
+                }
+                session.commit()
+            yield Fixture(engine, ids)
+            db.engine.dispose()
+    finally:
+        engine.dispose()
+        drop()
+
+
+def test_concurrent_registrations_get_consecutive_distinct_numbers(pg):
+    def register(session: Session, _i: int) -> str:
+        actor = session.get_one(User, pg.ids["bawaslu"])
+        return cases.create_case(session, actor, case_data(source="finding")).register_number
+
+    numbers = pg.run(50, register)
+    assert all(isinstance(n, str) for n in numbers), numbers
+    assert len(set(numbers)) == 50
+    assert sorted(int(n.split("/")[0]) for n in numbers) == list(range(1, 51))
+    with Session(pg.engine) as session:
+        assert events.verify_chain(session, pg.ids["pokja"]) is None
+
+
+def test_two_concurrent_accepts_one_wins(pg):
+    with Session(pg.engine) as session:
+        actor = session.get_one(User, pg.ids["bawaslu"])
+        case = cases.create_case(session, actor, case_data())
+        handoff = handoffs.start_handoff(
+            session, actor, case, {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"}
+        )
+        session.commit()
+        case_id, handoff_id, version = case.id, handoff.id, case.version
+
+    def accept(session: Session, i: int) -> str:
+        actor = session.get_one(User, pg.ids["bkd" if i == 0 else "coordinator"])
+        handoffs.accept_handoff(session, actor, session.get_one(Handoff, handoff_id))
+        return "accepted"
+
+    results = pg.run(2, accept)
+    assert results.count("accepted") == 1, results
+    assert [type(r) for r in results if r != "accepted"] == [Conflict]
+    with Session(pg.engine) as session:
+        case = session.get_one(Case, case_id)
+        assert case.holder_agency_id == pg.ids["BKDPSDM"]
+        assert case.version == version + 1
+        accepted = session.scalars(
+            sa.select(Event).where(Event.case_id == case_id, Event.type == "handoff.accepted")
+        ).all()
+        assert len(accepted) == 1
+        assert events.verify_chain(session) is None
+
+
+def test_concurrent_event_appends_keep_one_chain(pg):
+    def append(session: Session, i: int) -> int:
+        return events.record(
+            session,
+            pokja_id=pg.ids["pokja"],
+            case_id=None,
+            actor=None,
+            type="test.concurrent",
+            data={"i": i},
+        ).seq
+
+    seqs = pg.run(30, append)
+    assert all(isinstance(s, int) for s in seqs), seqs
+    assert len(set(seqs)) == 30
+    with Session(pg.engine) as session:
+        assert events.verify_chain(session) is None
+        total = session.scalar(
+            sa.select(sa.func.max(Event.seq)).where(Event.pokja_id == pg.ids["pokja"])
+        )
+        assert sorted(seqs) == list(range(total - 29, total + 1))
