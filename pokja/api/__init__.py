@@ -8,7 +8,7 @@ import flask_swagger_ui
 from flask import Flask, send_from_directory
 from flask.wrappers import Response
 
-from pokja.api import agencies, auth, health, pokjas, users
+from pokja.api import agencies, auth, authority_rules, cases, handoffs, health, pokjas, users
 from pokja.api.base import Api
 from pokja.api.security import register_jwt_callbacks
 
@@ -21,7 +21,16 @@ Authenticate with `POST /api/v1/auth/login` and send the access token as
 stable `code`. Lists are keyset-paginated: pass `next_cursor` back as `cursor`.
 """
 
-BLUEPRINTS = (health.blp, auth.blp, pokjas.blp, agencies.blp, users.blp)
+BLUEPRINTS = (
+    health.blp,
+    auth.blp,
+    pokjas.blp,
+    agencies.blp,
+    users.blp,
+    cases.blp,
+    handoffs.blp,
+    authority_rules.blp,
+)
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 
 
