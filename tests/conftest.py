@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy.engine import make_url
 
 from pokja import auth, create_app, directory
@@ -76,6 +77,14 @@ def app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+class ConnectionBoundSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks the engine in ``get_bind`` and would ignore the test's
+    connection, committing for real; this one stays on the connection it was given."""
+
+    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
+        return self.bind if self.bind is not None else super().get_bind(*args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def db_connection(app: Flask) -> Iterator[sa.Connection]:
     """Run each test inside a transaction that is rolled back afterwards.
@@ -88,7 +97,11 @@ def db_connection(app: Flask) -> Iterator[sa.Connection]:
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {
+                "bind": connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionBoundSession,
+            }
         )
         limiter.reset()
         try:

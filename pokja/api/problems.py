@@ -114,18 +114,28 @@ def handle_http_exception(error: HTTPException) -> Response:
         headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
     errors = None
     detail = data.get("message") or error.description
-    if "messages" in data:
+    # webargs reports a body that does not parse as {"json": ["Invalid JSON body."]}.
+    if status == 400 and "Invalid JSON" in str(data.get("messages", detail)):
+        detail = "The request body is not valid JSON."
+    elif "messages" in data:
         errors = _flatten_validation_messages(data["messages"])
         detail = "The request is not valid; see errors for each field."
-    if status == 400 and "Invalid JSON" in str(detail):
-        detail = "The request body is not valid JSON."
     if status == 429:
         detail = f"Too many requests ({error.description}); retry later."
     return problem(status, detail, errors=errors, headers=headers, code=data.get("code"))
 
 
 def handle_domain_error(error: DomainError) -> Response:
-    return problem(error.status, error.detail, code=error.code, title=error.title, **error.extra)
+    # RFC 9110 §15.5.2: a 401 always carries a challenge, also for a failed login or refresh.
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return problem(
+        error.status,
+        error.detail,
+        code=error.code,
+        title=error.title,
+        headers=headers,
+        **error.extra,
+    )
 
 
 def handle_stale_data(error: StaleDataError) -> Response:
