@@ -51,6 +51,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def _takes_multipart(app: Flask) -> bool:
+    """Whether the matched view accepts uploads: its class lists the method in
+    ``multipart_methods`` (e.g. evidence files)."""
+    view = app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    return request.method in getattr(view_class, "multipart_methods", ())
+
+
 def _register_request_hooks(app: Flask) -> None:
     from pokja.api.problems import problem
 
@@ -64,6 +72,8 @@ def _register_request_hooks(app: Flask) -> None:
         """A body that is not JSON is a 415, not a confusing "field missing" 422."""
         has_body = request.method in _BODY_METHODS and (request.content_length or 0) > 0
         if has_body and not request.is_json and request.path.startswith("/api/"):
+            if request.mimetype == "multipart/form-data" and _takes_multipart(app):
+                return None
             return problem(415, "Send the request body as application/json.")
         return None
 

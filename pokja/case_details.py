@@ -3,9 +3,15 @@ logging of personal-data reads (DESIGN §3, §5)."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 import re
+import tempfile
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,7 +27,8 @@ SUBJECT_FIELDS = ("name", "identifier", "subject_type", "position", "employer_un
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _check_can_edit(session: Session, actor: User, case: Case) -> None:
+def check_can_edit(session: Session, actor: User, case: Case) -> None:
+    """NotPermitted unless ``actor`` may add to ``case`` (e.g. before storing an upload)."""
     if not permissions(actor, case, pending_handoff(session, case.id)).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator edits the case.")
 
@@ -35,7 +42,7 @@ def _touch(session: Session, case: Case) -> None:
 def add_subject(session: Session, actor: User, case: Case, data: dict[str, Any]) -> Subject:
     """Add a subject (``data``: SUBJECT_FIELDS); the subject's type widens the agencies the
     authority rules allow."""
-    _check_can_edit(session, actor, case)
+    check_can_edit(session, actor, case)
     if not (data.get("name") or "").strip():
         raise field_error("name", "Missing data for required field.")
     if data.get("subject_type") not in SUBJECT_TYPES:
@@ -60,7 +67,7 @@ def add_subject(session: Session, actor: User, case: Case, data: dict[str, Any])
 def add_evidence(session: Session, actor: User, case: Case, data: dict[str, Any]) -> Evidence:
     """Add evidence: ``data`` has description, kind, and url or file_path (a stored file with
     its sha256 and size_bytes). Evidence is never deleted (DESIGN §3)."""
-    _check_can_edit(session, actor, case)
+    check_can_edit(session, actor, case)
     if data.get("kind") not in EVIDENCE_KINDS:
         raise field_error("kind", f"Must be one of {', '.join(EVIDENCE_KINDS)}.")
     if not (data.get("description") or "").strip():
@@ -104,3 +111,54 @@ def record_personal_data_view(
         type=events.PERSONAL_DATA_VIEWED,
         data={"fields": sorted(set(what))},
     )
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str  # relative to the evidence directory: "ab/ab12...", by content
+    sha256: str
+    size_bytes: int
+
+
+def _fsync_directory(path: Path) -> None:
+    """Make a rename durable: the directory entry must reach the disk too."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def store_evidence_file(stream: IO[bytes], directory: str | os.PathLike[str]) -> StoredFile:
+    """Store an uploaded file under ``directory``, named by its SHA-256, and fsync it.
+
+    Call it before the evidence row is committed: a crash then leaves at worst a file without
+    a row, never a row without its file (DESIGN §3: evidence is never silently lost). The same
+    content is stored once; writing to a temporary name and renaming means a reader never sees
+    half a file.
+    """
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(dir=root, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in iter(lambda: stream.read(1 << 16), b""):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise field_error("file", "The file is empty.")
+        sha256 = digest.hexdigest()
+        relative = f"{sha256[:2]}/{sha256}"
+        (root / sha256[:2]).mkdir(exist_ok=True)
+        os.replace(tmp, root / relative)
+        _fsync_directory(root / sha256[:2])
+        _fsync_directory(root)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return StoredFile(relative, sha256, size)

@@ -209,6 +209,8 @@ def create_case(session: Session, actor: User, data: dict[str, Any]) -> Case:
             contact=reporter.get("contact"),
             anonymous=bool(reporter.get("anonymous")),
         )
+    else:
+        case.reporter = None  # a finding has none; set, so that reading it below needs no load
     session.add(case)
     try:
         with session.begin_nested():

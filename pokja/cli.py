@@ -156,6 +156,52 @@ def register_commands(app: Flask) -> None:
             raise SystemExit(1)
         click.echo(f"audit chain intact ({events.count(db.session, pokja_id)} events)")
 
+    @app.cli.command("purge-idempotency-keys")
+    @click.option(
+        "--older-than-hours",
+        type=click.IntRange(min=24),
+        default=24,
+        show_default=True,
+        help="Delete keys older than this; keys are kept at least 24 hours.",
+    )
+    def purge_idempotency_keys(older_than_hours: int) -> None:
+        """Delete expired Idempotency-Key records (run it daily, e.g. from cron)."""
+        from datetime import timedelta
+
+        from pokja import idempotency
+
+        deleted = _commit_or_fail(
+            lambda s: idempotency.purge(s, older_than=timedelta(hours=older_than_hours))
+        )
+        click.echo(f"deleted {deleted} idempotency keys older than {older_than_hours} hours")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Send what is due now, then exit (cron, tests).")
+    @click.option(
+        "--interval", default=5.0, show_default=True, help="Seconds between polls (loop mode)."
+    )
+    def worker(once: bool, interval: float) -> None:
+        """Send webhook notifications and deadline reminders from the outbox."""
+        import signal
+        import threading
+
+        from pokja import webhook_delivery
+        from pokja.extensions import db
+
+        settings = webhook_delivery.DeliverySettings.from_config(app.config)
+        if once:
+            report = webhook_delivery.run_once(db.session, settings=settings)
+            click.echo(
+                f"reminders queued {report.reminders}, delivered {report.delivered}, "
+                f"failed {report.failed}, dead {report.dead}"
+            )
+            return
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        click.echo(f"worker polling every {interval} s; Ctrl-C stops it")
+        webhook_delivery.run_forever(db.session, settings=settings, interval=interval, stop=stop)
+
 
 def _seed_and_print(demo: Any) -> None:
     password = os.environ.get("POKJA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)

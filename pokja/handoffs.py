@@ -8,16 +8,19 @@ accepts (or an accept racing a withdraw) the database lets exactly one through.
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime, time
 from typing import Any, NoReturn
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pokja import events
+from pokja import events, notifications
 from pokja.authority import allowed_agency_kinds, is_coordinator_of, permissions
+from pokja.calendar import PokjaCalendar
+from pokja.clocks import Clock, ElectionKind, clock_settings, deadline_for
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
-from pokja.models import DECLINE_REASONS, HANDOFF_PURPOSES, Agency, Case, Handoff, User
+from pokja.models import DECLINE_REASONS, HANDOFF_PURPOSES, Agency, Case, Handoff, Pokja, User
 from pokja.models.base import utcnow
 
 
@@ -36,6 +39,78 @@ def pokja_agency(session: Session, pokja_id: uuid.UUID, agency_id: Any, field: s
     return agency
 
 
+def acceptance_due_on(session: Session, case: Case, sent_at: datetime) -> date:
+    """The last day on which the receiver should accept or decline a handoff sent at
+    ``sent_at``: 3 working days by Pokja practice (DESIGN §6), counted in the Pokja's zone.
+
+    The Pokja's own clock overrides and declared days are not stored yet, so the defaults and
+    the Indonesian public holidays apply.
+    """
+    pokja = session.get_one(Pokja, case.pokja_id)
+    deadline = deadline_for(
+        PokjaCalendar(time_zone=pokja.timezone),
+        clock_settings(),
+        Clock.HANDOFF_ACCEPTANCE,
+        ElectionKind(case.election_kind),
+        sent_at,
+    )
+    return deadline.date()  # the deadline is local to the Pokja's zone, so is its date
+
+
+def acceptance_deadline(handoff: Handoff, time_zone: str) -> datetime | None:
+    """The last instant of ``due_on`` in the Pokja's zone (the end of the day, pokja.calendar)."""
+    if handoff.due_on is None:
+        return None
+    return datetime.combine(handoff.due_on, time.max, tzinfo=PokjaCalendar(time_zone).zone)
+
+
+def is_handoff_overdue(handoff: Handoff, time_zone: str, now: datetime) -> bool:
+    """A pending handoff past the end of its ``due_on`` in the Pokja's zone, derived at read
+    time (DESIGN §6). An answered handoff is never overdue, whenever it was answered."""
+    today = PokjaCalendar(time_zone).local_date(now)
+    return handoff.status == "pending" and handoff.due_on is not None and today > handoff.due_on
+
+
+def overdue_condition(time_zone: str, now: datetime) -> sa.ColumnElement[bool]:
+    """:func:`is_handoff_overdue` as SQL, for filtering a list."""
+    today = PokjaCalendar(time_zone).local_date(now)
+    return sa.and_(Handoff.status == "pending", Handoff.due_on.is_not(None), Handoff.due_on < today)
+
+
+def filter_handoffs(
+    session: Session,
+    user: User,
+    stmt: sa.Select[Handoff],
+    *,
+    status: str | None = None,
+    direction: str | None = None,
+    agency_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None,
+    overdue: bool | None = None,
+) -> sa.Select[Handoff]:
+    """Narrow a handoff query; ``direction`` is relative to ``agency_id`` or the user's own
+    agency (``incoming`` with ``status=pending`` is the agency's inbox)."""
+    if status is not None:
+        stmt = stmt.where(Handoff.status == status)
+    if case_id is not None:
+        stmt = stmt.where(Handoff.case_id == case_id)
+    agency_id = agency_id or (user.agency_id if direction else None)
+    if direction and agency_id is None:
+        raise field_error("direction", "You act for no agency: name one with agency_id.")
+    if direction == "incoming":
+        stmt = stmt.where(Handoff.to_agency_id == agency_id)
+    elif direction == "outgoing":
+        stmt = stmt.where(Handoff.from_agency_id == agency_id)
+    elif agency_id is not None:
+        stmt = stmt.where(
+            sa.or_(Handoff.from_agency_id == agency_id, Handoff.to_agency_id == agency_id)
+        )
+    if overdue is not None and user.pokja_id is not None:
+        late = overdue_condition(session.get_one(Pokja, user.pokja_id).timezone, utcnow())
+        stmt = stmt.where(late if overdue else sa.not_(late))
+    return stmt
+
+
 def _snapshot(handoff: Handoff) -> dict[str, Any]:
     return {
         "handoff_id": handoff.id,
@@ -49,9 +124,9 @@ def _snapshot(handoff: Handoff) -> dict[str, Any]:
 def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any]) -> Handoff:
     """Hand ``case`` to ``data["to_agency_id"]`` (pending until the receiver answers).
 
-    ``data``: to_agency_id, purpose, reason, letter_number, letter_date, due_on (the acceptance
-    deadline from the Pokja's clocks), override_justification (coordinators only, when the
-    authority rules do not allow the receiving agency).
+    ``data``: to_agency_id, purpose, reason, letter_number, letter_date, override_justification
+    (coordinators only, when the authority rules do not allow the receiving agency), due_on
+    (the acceptance deadline; computed from the Pokja's clocks unless given, e.g. by an import).
     """
     pending = pending_handoff(session, case.id)
     perms = permissions(actor, case, pending)
@@ -74,6 +149,7 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
             "a coordinator may override them with a written justification.",
             "authority_not_permitted",
         )
+    now = utcnow()
     handoff = Handoff(
         pokja_id=case.pokja_id,
         case_id=case.id,
@@ -83,10 +159,10 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
         reason=data.get("reason") or "",
         letter_number=data.get("letter_number"),
         letter_date=data.get("letter_date"),
-        due_on=data.get("due_on"),
+        due_on=data.get("due_on") or acceptance_due_on(session, case, now),
         override_justification=justification,
         created_by_id=actor.id,
-        created_at=utcnow(),
+        created_at=now,
     )
     try:
         with session.begin_nested():
@@ -109,6 +185,7 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
             "override_justification": justification,
         },
     )
+    notifications.notify_handoff(session, handoff, "handoff.received")
     return handoff
 
 
@@ -161,6 +238,7 @@ def accept_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff:
             "after": {"holder_agency_id": handoff.to_agency_id},
         },
     )
+    notifications.notify_handoff(session, handoff, "handoff.accepted")
     return handoff
 
 
@@ -205,6 +283,7 @@ def decline_handoff(
             "suggested_agency_id": suggested,
         },
     )
+    notifications.notify_handoff(session, handoff, "handoff.declined")
     return handoff
 
 
@@ -222,6 +301,7 @@ def withdraw_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff
         type="handoff.withdrawn",
         data=_snapshot(handoff),
     )
+    notifications.notify_handoff(session, handoff, "handoff.withdrawn")
     return handoff
 
 

@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pokja import events
+from pokja import events, notifications
 from pokja.authority import permissions
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
 from pokja.handoffs import pending_handoff, pokja_agency
 from pokja.models import Case, Share, User
 from pokja.models.base import utcnow
+from pokja.visibility import can_see_full
 
 
 def active_shares(session: Session, case_id: uuid.UUID) -> list[Share]:
@@ -25,6 +26,21 @@ def active_shares(session: Session, case_id: uuid.UUID) -> list[Share]:
             .order_by(Share.granted_at)
         )
     )
+
+
+def shares_of(
+    session: Session, actor: User, case: Case, *, include_revoked: bool = False
+) -> sa.Select[Share]:
+    """The case's shares (active ones unless ``include_revoked``), for a caller who sees the
+    case in full: who else reads a case, and why, is part of the case (DESIGN §5)."""
+    if not can_see_full(session, actor, case):
+        raise NotPermitted(
+            "Only those who see the case in full see whom it is shared with.", code="redacted"
+        )
+    stmt = sa.select(Share).where(Share.case_id == case.id)
+    if not include_revoked:
+        stmt = stmt.where(Share.revoked_at.is_(None))
+    return stmt
 
 
 def _check_can_share(session: Session, actor: User, case: Case) -> None:
@@ -64,6 +80,7 @@ def grant_share(
         type="case.shared",
         data={"share_id": share.id, "agency_id": agency.id, "reason": share.reason},
     )
+    notifications.notify_share(session, share)
     return share
 
 

@@ -29,11 +29,21 @@ def visible_cases(user: User) -> sa.Select[Case]:
 
 
 def visible_handoffs(user: User) -> sa.Select[Handoff]:
-    """The handoffs of the user's Pokja (each on a case the user sees at least redacted)."""
+    """The handoffs on the cases ``user`` sees in full.
+
+    A handoff's reason, letter and decline text are the case's text, which a redacted summary
+    leaves out (DESIGN §5); the parties to a handoff always see the case in full, so every
+    liaison sees its own inbox and outbox. Viewers and admins see none.
+    """
     stmt = sa.select(Handoff)
     if user.pokja_id is None or not user.active:
         return stmt.where(sa.false())
-    return stmt.where(Handoff.pokja_id == user.pokja_id)
+    stmt = stmt.where(Handoff.pokja_id == user.pokja_id)
+    condition = full_access_condition(user)
+    if isinstance(condition, sa.True_ | sa.False_):
+        return stmt if isinstance(condition, sa.True_) else stmt.where(sa.false())
+    full = sa.select(Case.id).where(Case.pokja_id == user.pokja_id, condition)
+    return stmt.where(Handoff.case_id.in_(full))
 
 
 def full_access_condition(user: User) -> sa.ColumnElement[bool]:
@@ -69,9 +79,14 @@ def can_see_full(session: Session, user: User, case: Case) -> bool:
     return session.scalar(sa.select(sa.literal(True)).where(Case.id == case.id, condition)) is True
 
 
-def search_condition(user: User, q: str) -> sa.ColumnElement[bool]:
+def search_condition(
+    user: User, q: str, *, full_access: sa.ColumnElement[bool] | None = None
+) -> sa.ColumnElement[bool]:
     """Text search that cannot reveal redacted text: the register number matches on any row,
-    titles, summaries and subjects' names only on the rows the user sees in full."""
+    titles, summaries and subjects' names only on the rows the user sees in full.
+
+    ``full_access``: :func:`full_access_condition` when the caller has built it already.
+    """
     pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     like: dict[str, Any] = {"escape": "\\"}
     subject_match = sa.exists().where(
@@ -83,5 +98,7 @@ def search_condition(user: User, q: str) -> sa.ColumnElement[bool]:
     )
     return sa.or_(
         Case.register_number.ilike(pattern, **like),
-        sa.and_(full_access_condition(user), text_match),
+        sa.and_(
+            full_access if full_access is not None else full_access_condition(user), text_match
+        ),
     )

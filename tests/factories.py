@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from pokja import cases, handoffs
 from pokja.extensions import db
 from pokja.models import Case, Handoff, User
@@ -50,3 +52,74 @@ def hand_off(
         **data,
     }
     return handoffs.start_handoff(db.session, actor or world.liaisons["BAWASLU"], case, payload)
+
+
+# --- HTTP bodies for the cases API ------------------------------------------------------------
+
+
+def case_body(**overrides: Any) -> dict[str, Any]:
+    """A valid ``POST /api/v1/cases`` body (the API's shape: nested location, no register)."""
+    body: dict[str, Any] = {
+        "title": "Kepala sekolah memberi 'like' pada unggahan calon",
+        "summary": "Dilaporkan di posko pengaduan Kecamatan Manna.",
+        "source": "report",
+        "category": "neutrality",
+        "election": "pemilu-2024",
+        "occurred_on": "2024-01-10",
+        "discovered_on": "2024-01-12",
+        "location": {"kecamatan": "Manna", "desa": "Pasar Baru"},
+        "violation_types": ["social_media"],
+        "subjects": [
+            {
+                "name": "Budi Santoso",
+                "identifier": "198001012005011001",
+                "subject_type": "pns",
+                "position": "Kepala Sekolah",
+                "employer_unit": "SDN 3 Manna",
+            }
+        ],
+        "reporter": {"name": "Siti Aminah", "contact": "0812-0000-0000"},
+        "external_refs": [{"system": "SIGAPLAPOR", "reference": "LP-2024-0001"}],
+    }
+    body.update(overrides)
+    return body
+
+
+def held_by_bkdpsdm_pending_to_inspektorat(world: Any, **overrides: Any) -> Case:
+    """A case registered by Bawaslu, accepted by BKDPSDM, now handed on to INSPEKTORAT
+    (pending): holder, sender/receiver and uninvolved agencies all differ."""
+    case = new_case(world, **overrides)
+    bkd = world.liaisons["BKDPSDM"]
+    handoffs.accept_handoff(db.session, bkd, hand_off(world, case, "BKDPSDM"))
+    hand_off(world, case, "INSPEKTORAT", actor=bkd, purpose="examination")
+    db.session.commit()
+    return case
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per case-related table: a refused request must leave every number unchanged."""
+    from pokja.models import (
+        CaseViolationType,
+        Event,
+        Evidence,
+        ExternalRef,
+        Reporter,
+        Subject,
+    )
+
+    models = (Case, Subject, Reporter, Evidence, ExternalRef, CaseViolationType, Event, Handoff)
+    return {
+        model.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(model))
+        for model in models
+    }
+
+
+def assert_problem(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """The response is an RFC 9457 problem with ``status`` (and ``code``); returns its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    if code is not None:
+        assert body["code"] == code, body
+    return body

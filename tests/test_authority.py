@@ -192,7 +192,9 @@ def test_the_rules_refuse_an_agency_unless_a_coordinator_justifies_it(world):
         override_justification="Rakor 12/3: anggota TNI",
     )
     assert handoff.override_justification == "Rakor 12/3: anggota TNI"
-    event = db.session.scalar(sa.select(Event).where(Event.type == "handoff.started"))
+    event = db.session.scalar(
+        sa.select(Event).where(Event.case_id == case.id, Event.type == "handoff.started")
+    )
     assert event.data["override_justification"] == "Rakor 12/3: anggota TNI"
 
 

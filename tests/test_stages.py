@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import sqlalchemy as sa
 
 from pokja import cases, stages
 from pokja.errors import InvalidTransition, NotPermitted, PreconditionFailed, RuleViolation
@@ -70,7 +71,11 @@ def test_the_holder_moves_a_case_and_the_move_is_recorded(world):
     move(liaison, case, "dismissed", dismissal_reason="insufficient_evidence", note="Bukti kurang")
     stored = db.session.get(Case, case.id)
     assert (stored.stage, stored.dismissal_reason) == ("dismissed", "insufficient_evidence")
-    event = db.session.query(Event).filter_by(case_id=case.id, type="case.stage_changed").all()[-1]
+    event = db.session.scalars(
+        sa.select(Event)
+        .where(Event.case_id == case.id, Event.type == "case.stage_changed")
+        .order_by(Event.seq.desc())
+    ).first()
     assert event.data["before"] == {"stage": "examination", "dismissal_reason": None}
     assert event.data["after"] == {
         "stage": "dismissed",

@@ -8,7 +8,17 @@ import flask_swagger_ui
 from flask import Flask, send_from_directory
 from flask.wrappers import Response
 
-from pokja.api import agencies, auth, authority_rules, cases, handoffs, health, pokjas, users
+from pokja.api import (
+    agencies,
+    auth,
+    authority_rules,
+    cases,
+    handoffs,
+    health,
+    pokjas,
+    users,
+    webhooks,
+)
 from pokja.api.base import Api
 from pokja.api.security import register_jwt_callbacks
 
@@ -30,6 +40,7 @@ BLUEPRINTS = (
     cases.blp,
     handoffs.blp,
     authority_rules.blp,
+    webhooks.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

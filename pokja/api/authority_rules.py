@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from pokja.api.base import Blueprint
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from pokja import authority
+from pokja.access import is_admin, visible_pokjas
+from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
+from pokja.api.schemas.handoffs import RULE_SET_EXAMPLE, RuleSetQuerySchema, RuleSetSchema
+from pokja.directory import get_or_404
+from pokja.errors import field_error
+from pokja.extensions import db
+from pokja.models import Pokja
 
 blp = Blueprint(
     "authority-rules",
@@ -10,3 +23,48 @@ blp = Blueprint(
     url_prefix="/api/v1/authority-rules",
     description="The Pokja's authority rules (DESIGN §4)",
 )
+
+
+def _pokja(pokja_id: uuid.UUID | None) -> Pokja:
+    """The caller's Pokja; administrators belong to none, so they name one."""
+    if pokja_id is None and is_admin(current_user):
+        raise field_error("pokja_id", "Administrators name the Pokja with pokja_id.")
+    wanted = pokja_id or current_user.pokja_id
+    return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == wanted), "Pokja")
+
+
+def _reply(rule_set: authority.RuleSet) -> tuple[dict[str, Any], int, dict[str, str]]:
+    body = {"pokja_id": rule_set.pokja_id, "rules": rule_set.as_dicts()}
+    return body, 200, {"ETag": etag_of(rule_set)}
+
+
+@blp.route("")
+class AuthorityRules(MethodView):
+    @blp.auth_required()
+    @blp.arguments(RuleSetQuerySchema, location="query", as_kwargs=True)
+    @blp.response(200, RuleSetSchema, headers=ETAG_HEADER)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, pokja_id: uuid.UUID | None = None) -> Any:
+        """Read the Pokja's authority rules (anyone in it; administrators name the Pokja)."""
+        return _reply(authority.rule_set(db.session, _pokja(pokja_id).id))
+
+    @blp.auth_required("admin", "coordinator")
+    @blp.if_match_required
+    @blp.arguments(RuleSetQuerySchema, location="query", as_kwargs=True)
+    @blp.arguments(RuleSetSchema, example=RULE_SET_EXAMPLE)
+    @blp.response(200, RuleSetSchema, headers=ETAG_HEADER)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def put(self, data: dict[str, Any], pokja_id: uuid.UUID | None = None) -> Any:
+        """Replace the Pokja's whole rule set.
+
+        Its coordinator, or an administrator (naming the Pokja with `pokja_id`), with the
+        ETag read last in `If-Match`. Kinds are the six member agencies; the rule letting
+        BAWASLU hold any case (subject_type and category null) must stay, and no rule may be
+        given twice. Recorded as one `authority_rules.replaced` event with the sets before
+        and after.
+        """
+        pokja = _pokja(pokja_id)
+        check_if_match(authority.rule_set(db.session, pokja.id, lock=True))
+        rule_set = authority.replace_rules(db.session, current_user, pokja, data["rules"])
+        db.session.commit()
+        return _reply(rule_set)

@@ -12,7 +12,7 @@ import binascii
 import http
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import wraps
 from typing import Any
@@ -24,11 +24,16 @@ import sqlalchemy as sa
 from flask import request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from flask_smorest.utils import prepare_response
+from sqlalchemy.orm import QueryableAttribute
 
 from pokja.api.problems import PROBLEM_MEDIA_TYPE, ProblemSchema, register_error_handlers
 from pokja.errors import DomainError, NotPermitted, PreconditionFailed, PreconditionRequired
 from pokja.extensions import db
 
+# A sort column: a mapped attribute (``Case.id``) or any column expression.
+_Column = sa.ColumnElement[Any] | QueryableAttribute[Any]
+# (column, descending) pairs.
+Order = Sequence[tuple[_Column, bool]]
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 
@@ -92,7 +97,7 @@ class _Cursor:
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @staticmethod
-    def decode(cursor: str, columns: Sequence[sa.ColumnElement[Any]]) -> list[Any]:
+    def decode(cursor: str, columns: Sequence[_Column]) -> list[Any]:
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
             values = json.loads(raw)
@@ -103,7 +108,7 @@ class _Cursor:
             raise DomainError("The cursor is not valid.", code="invalid_cursor") from exc
 
 
-def _from_plain(value: Any, column: sa.ColumnElement[Any]) -> Any:
+def _from_plain(value: Any, column: _Column) -> Any:
     if value is None:
         return None
     python_type = column.type.python_type
@@ -118,7 +123,7 @@ def _from_plain(value: Any, column: sa.ColumnElement[Any]) -> Any:
     return value
 
 
-def _after(columns: Sequence[tuple[sa.ColumnElement[Any], bool]], values: Sequence[Any]):
+def _after(columns: Order, values: Sequence[Any]) -> sa.ColumnElement[bool]:
     """Rows strictly after ``values`` in the order ``columns`` ((column, descending) pairs).
 
     Written as an OR of prefixes rather than a row-value comparison so that mixed directions
@@ -132,15 +137,25 @@ def _after(columns: Sequence[tuple[sa.ColumnElement[Any], bool]], values: Sequen
     return sa.or_(*clauses)
 
 
+# Turns the rows of one page into the items to serialize (e.g. batch-loads what they need).
+Present = Callable[[list[Any]], list[Any]]
+
+
 def keyset_page(
     stmt: sa.Select[Any],
-    order: Sequence[tuple[sa.ColumnElement[Any], bool]],
+    order: Order,
     *,
     limit: int,
     cursor: str | None,
     count: bool,
+    present: Present | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Run ``stmt`` for one page: ``limit + 1`` rows tell whether there is a next page."""
+    """Run ``stmt`` for one page: ``limit + 1`` rows tell whether there is a next page.
+
+    ``stmt`` selects one entity, or several columns whose first is the entity carrying the
+    order columns (e.g. a case and its per-row full-access flag). ``present`` maps the page's
+    rows to the items to serialize.
+    """
     total = None
     if count:
         total = db.session.scalar(
@@ -150,17 +165,19 @@ def keyset_page(
     if cursor:
         stmt = stmt.where(_after(order, _Cursor.decode(cursor, columns)))
     stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in order)).limit(limit + 1)
-    rows = list(db.session.scalars(stmt).unique())
+    result = db.session.execute(stmt).unique()
+    single = len(stmt.column_descriptions) == 1  # one entity (or column) per row
+    rows = list(result.scalars() if single else result)
     next_cursor = None
     headers: dict[str, str] = {}
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = _Cursor.encode([getattr(last, c.key) for c in columns])
+        last = rows[-1] if single else rows[-1][0]
+        next_cursor = _Cursor.encode([getattr(last, str(c.key)) for c in columns])
         args = request.args.to_dict()
         args["cursor"] = next_cursor
         headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
-    body: dict[str, Any] = {"items": rows, "next_cursor": next_cursor}
+    body: dict[str, Any] = {"items": present(rows) if present else rows, "next_cursor": next_cursor}
     if total is not None:
         body["total"] = total
     return body, headers
@@ -215,27 +232,52 @@ class Blueprint(flask_smorest.Blueprint):
     def paginate_keyset(
         self,
         item_schema: type[ma.Schema],
-        order: Sequence[tuple[sa.ColumnElement[Any], bool]],
-    ) -> Callable[[Callable[..., sa.Select[Any]]], Callable[..., Any]]:
+        order: Order | None = None,
+        *,
+        sorts: Mapping[str, Order] | None = None,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """The handler returns a ``select()``; this runs it as one keyset page.
 
-        The order must end in a unique column so that the cursor is unambiguous.
+        Give either one ``order`` or named ``sorts`` (the first is the default), which adds a
+        ``sort`` query parameter choosing among them. Each order must end in a unique column
+        so that the cursor is unambiguous. The handler may return ``(select, present)``, where
+        ``present`` turns the page's rows into the items to serialize (see :func:`keyset_page`).
         """
+        if (order is None) == (sorts is None):
+            raise TypeError("give either order or sorts")
+        orders: Mapping[str, Order] = sorts or {"": order or ()}
+        args_schema: type[ma.Schema] = PageArgsSchema
+        if sorts:
+            args_schema = type(
+                "SortedPageArgsSchema",
+                (PageArgsSchema,),
+                {
+                    "sort": ma.fields.String(
+                        load_default=next(iter(sorts)),
+                        validate=ma.validate.OneOf(list(sorts)),
+                        metadata={"description": "Sort order; `-` means descending"},
+                    )
+                },
+            )
 
-        def decorator(func: Callable[..., sa.Select[Any]]) -> Callable[..., Any]:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @wraps(func)
             def wrapper(
                 *args: Any,
                 limit: int,
                 cursor: str | None = None,
                 count: bool = False,
+                sort: str = "",
                 **kwargs: Any,
             ) -> Any:
-                stmt = func(*args, **kwargs)
-                body, headers = keyset_page(stmt, order, limit=limit, cursor=cursor, count=count)
+                result = func(*args, **kwargs)
+                stmt, present = result if isinstance(result, tuple) else (result, None)
+                body, headers = keyset_page(
+                    stmt, orders[sort], limit=limit, cursor=cursor, count=count, present=present
+                )
                 return body, 200, headers
 
-            wrapper = self.arguments(PageArgsSchema, location="query", as_kwargs=True)(wrapper)
+            wrapper = self.arguments(args_schema, location="query", as_kwargs=True)(wrapper)
             return self.response(200, page_schema(item_schema), headers=LINK_HEADER)(wrapper)
 
         return decorator
@@ -256,18 +298,39 @@ class Blueprint(flask_smorest.Blueprint):
             ]
         )(func)
 
+    def if_match_optional(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Document an optional ``If-Match`` (checked when given): ``check_if_match(obj,
+        required=False)``. For POST actions on a versioned resource."""
+        func = self.alt_response(412, response="PRECONDITION_FAILED")(func)
+        return self.doc(
+            parameters=[
+                {
+                    "name": "If-Match",
+                    "in": "header",
+                    "required": False,
+                    "description": "The ETag of the version acted on; refused (412) when stale",
+                    "schema": {"type": "string"},
+                }
+            ]
+        )(func)
+
 
 def etag_of(obj: Any) -> str:
     return f'"{obj.version}"'
 
 
-def check_if_match(obj: Any) -> None:
+def check_if_match(obj: Any, *, required: bool = True) -> None:
     """Refuse a write that does not name the current version (428 missing, 412 stale).
+
+    With ``required=False`` a missing header is accepted (POST actions on a resource, which
+    DESIGN §9 does not make conditional) but a header that is given is still checked.
 
     The version check is repeated by the UPDATE itself (``version_id_col``), so two writers
     passing this check with the same version still cannot both win.
     """
     header = request.headers.get("If-Match")
+    if not header and not required:
+        return
     if not header:
         raise PreconditionRequired(
             "This request needs an If-Match header with the resource's ETag."

@@ -1,8 +1,33 @@
-"""Handoffs (pelimpahan) between agencies, and shares (tembusan) of a case."""
+"""Handoffs (pelimpahan) between agencies, and shares (tembusan) of cases."""
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from sqlalchemy.orm import joinedload
+
+from pokja import handoffs, shares
 from pokja.api.base import Blueprint
+from pokja.api.idempotency import idempotent
+from pokja.api.schemas.handoffs import (
+    HANDOFF_EXAMPLE,
+    DeclineSchema,
+    HandoffCreateSchema,
+    HandoffQuerySchema,
+    HandoffSchema,
+    ShareQuerySchema,
+    ShareSchema,
+)
+from pokja.cases import get_case
+from pokja.directory import get_or_404
+from pokja.extensions import db
+from pokja.models import Handoff, Share
+from pokja.visibility import visible_handoffs
 
 blp = Blueprint(
     "handoffs",
@@ -10,3 +35,177 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Handoffs of authority between agencies, and shares of cases",
 )
+
+WRITERS = ("coordinator", "liaison")  # DESIGN §4: the parties' liaisons and the coordinator
+# What HandoffSchema shows besides the row: the case's register number, the Pokja's zone.
+SHOWN_WITH = (joinedload(Handoff.case), joinedload(Handoff.pokja))
+LOCATION_HEADER = {
+    "Location": {"description": "URL of the created resource", "schema": {"type": "string"}}
+}
+
+
+def _get(handoff_id: uuid.UUID) -> Handoff:
+    """A handoff on a case the caller sees in full; any other is not found."""
+    stmt = visible_handoffs(current_user).where(Handoff.id == handoff_id)
+    return get_or_404(db.session, stmt.options(*SHOWN_WITH), "Handoff")
+
+
+def _answered(handoff: Handoff) -> tuple[Handoff, int]:
+    """Commit an accept, decline or withdraw, and read the handoff back as it is now."""
+    db.session.commit()
+    return _get(handoff.id), 200
+
+
+@blp.route("/cases/<uuid:case_id>/handoffs")
+class CaseHandoffs(MethodView):
+    @blp.auth_required(*WRITERS)
+    @idempotent
+    @blp.arguments(HandoffCreateSchema, example=HANDOFF_EXAMPLE)
+    @blp.response(201, HandoffSchema, headers=LOCATION_HEADER)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The case has a pending handoff")
+    def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
+        """Hand a case to another agency.
+
+        The holding agency's liaison or a coordinator. The handoff is pending until the
+        receiving agency answers, due in 3 working days (`due_on`, in the Pokja's zone). An
+        agency the authority rules do not allow is refused (422 `authority_not_permitted`)
+        unless a coordinator gives `override_justification`, which is recorded.
+        """
+        case = get_case(db.session, current_user, case_id)
+        handoff = handoffs.start_handoff(db.session, current_user, case, data)
+        db.session.commit()
+        location = url_for("handoffs.HandoffById", handoff_id=handoff.id)
+        return _get(handoff.id), 201, {"Location": location}
+
+
+@blp.route("/handoffs")
+class Handoffs(MethodView):
+    @blp.auth_required()
+    @blp.arguments(HandoffQuerySchema, location="query", as_kwargs=True)
+    @blp.paginate_keyset(HandoffSchema, order=[(Handoff.created_at, False), (Handoff.id, False)])
+    def get(self, **filters: Any) -> Any:
+        """List handoffs, oldest first (`direction=incoming&status=pending`: the inbox).
+
+        Only handoffs on the cases the caller sees in full: Bawaslu, coordinators and
+        secretaries see all of the Pokja's; another agency's liaison those on the cases it
+        holds, has held, was handed or has a share of. `overdue` is derived when read.
+        """
+        stmt = handoffs.filter_handoffs(
+            db.session, current_user, visible_handoffs(current_user), **filters
+        )
+        return stmt.options(*SHOWN_WITH)
+
+
+@blp.route("/handoffs/<uuid:handoff_id>")
+class HandoffById(MethodView):
+    @blp.auth_required()
+    @blp.response(200, HandoffSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, handoff_id: uuid.UUID) -> Any:
+        """Read a handoff (on a case the caller sees in full)."""
+        return _get(handoff_id)
+
+
+@blp.route("/handoffs/<uuid:handoff_id>/accept")
+class AcceptHandoff(MethodView):
+    @blp.auth_required(*WRITERS)
+    @blp.response(200, HandoffSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
+    def post(self, handoff_id: uuid.UUID) -> Any:
+        """Accept a pending handoff: the receiving agency becomes the case's holder.
+
+        The receiving agency's liaison or a coordinator. Of two simultaneous answers only
+        one succeeds; the other gets 409 `handoff_not_pending`.
+        """
+        return _answered(handoffs.accept_handoff(db.session, current_user, _get(handoff_id)))
+
+
+@blp.route("/handoffs/<uuid:handoff_id>/decline")
+class DeclineHandoff(MethodView):
+    @blp.auth_required(*WRITERS)
+    @blp.arguments(
+        DeclineSchema,
+        example={
+            "decline_reason": "not_our_authority",
+            "decline_text": "Terlapor guru PPPK pemerintah provinsi, bukan kewenangan kabupaten.",
+            "suggested_agency_id": "3c0e8a4b-8f5e-4d36-9d0a-6a1f2b3c4d5e",
+        },
+    )
+    @blp.response(200, HandoffSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
+    def post(self, data: dict[str, Any], handoff_id: uuid.UUID) -> Any:
+        """Decline a pending handoff with a reason code and a text; the sender keeps the case.
+
+        The receiving agency's liaison or a coordinator; `suggested_agency_id` may name the
+        agency that should take the case instead.
+        """
+        handoff = _get(handoff_id)
+        return _answered(handoffs.decline_handoff(db.session, current_user, handoff, data))
+
+
+@blp.route("/handoffs/<uuid:handoff_id>/withdraw")
+class WithdrawHandoff(MethodView):
+    @blp.auth_required(*WRITERS)
+    @blp.response(200, HandoffSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
+    def post(self, handoff_id: uuid.UUID) -> Any:
+        """Withdraw a pending handoff (the sending agency's liaison or a coordinator)."""
+        return _answered(handoffs.withdraw_handoff(db.session, current_user, _get(handoff_id)))
+
+
+@blp.route("/cases/<uuid:case_id>/shares")
+class CaseShares(MethodView):
+    @blp.auth_required()
+    @blp.arguments(ShareQuerySchema, location="query", as_kwargs=True)
+    @blp.paginate_keyset(ShareSchema, order=[(Share.granted_at, False), (Share.id, False)])
+    @blp.alt_response(403, response="FORBIDDEN")
+    @blp.alt_response(404, response="NOT_FOUND")
+    def get(self, case_id: uuid.UUID, include_revoked: bool = False) -> Any:
+        """List a case's shares (tembusan), oldest first.
+
+        For those who see the case in full; anyone else gets 403 `redacted`.
+        """
+        case = get_case(db.session, current_user, case_id)
+        return shares.shares_of(db.session, current_user, case, include_revoked=include_revoked)
+
+    @blp.auth_required(*WRITERS)
+    @blp.arguments(
+        ShareSchema,
+        example={
+            "agency_id": "5d7c1b9e-2f4a-4e8b-a6c3-0b9d8e7f6a51",
+            "reason": "Tembusan untuk Sentra Gakkumdu: dugaan tindak pidana pemilu.",
+        },
+    )
+    @blp.response(201, ShareSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The agency has a share already")
+    def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
+        """Share a case with another agency, which then reads it in full.
+
+        The holding agency's liaison or a coordinator; authority does not move. Recorded in
+        the case history.
+        """
+        case = get_case(db.session, current_user, case_id)
+        share = shares.grant_share(
+            db.session, current_user, case, data["agency_id"], data["reason"]
+        )
+        db.session.commit()
+        return share, 201
+
+
+@blp.route("/cases/<uuid:case_id>/shares/<uuid:share_id>")
+class CaseShareById(MethodView):
+    @blp.auth_required(*WRITERS)
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The share was revoked already")
+    def delete(self, case_id: uuid.UUID, share_id: uuid.UUID) -> None:
+        """Revoke a share (the holding agency's liaison or a coordinator)."""
+        case = get_case(db.session, current_user, case_id)
+        stmt = sa.select(Share).where(Share.id == share_id, Share.case_id == case.id)
+        shares.revoke_share(db.session, current_user, case, get_or_404(db.session, stmt, "Share"))
+        db.session.commit()

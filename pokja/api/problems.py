@@ -40,7 +40,14 @@ HTTP_CODES = {
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details, with a stable ``code`` and per-field ``errors``."""
+    """RFC 9457 problem details, with a stable ``code`` and per-field ``errors``.
+
+    RFC 9457 §3.2 lets a problem type carry extension members (``allowed`` stages, the
+    ``case_id`` of a duplicate), so the document admits additional properties.
+    """
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     type = ma.fields.String(metadata={"description": "URI identifying the problem type"})
     title = ma.fields.String(metadata={"description": "Short summary of the problem type"})

@@ -42,6 +42,12 @@ from pokja.models.pokja import (
     Pokja,
 )
 from pokja.models.user import AGENCY_ROLES, ROLES, AuthSession, RefreshToken, User
+from pokja.models.webhook import (
+    OUTBOX_STATUSES,
+    WEBHOOK_EVENT_TYPES,
+    OutboxMessage,
+    WebhookSubscription,
+)
 
 __all__ = [
     "AGENCY_KINDS",
@@ -56,6 +62,7 @@ __all__ = [
     "HANDOFF_PURPOSES",
     "HANDOFF_STATUSES",
     "MEMBER_AGENCY_KINDS",
+    "OUTBOX_STATUSES",
     "POKJA_LEVELS",
     "POKJA_TIMEZONES",
     "REGISTER_KINDS",
@@ -63,6 +70,7 @@ __all__ = [
     "STAGES",
     "SUBJECT_TYPES",
     "VIOLATION_TYPES",
+    "WEBHOOK_EVENT_TYPES",
     "Agency",
     "AuthSession",
     "AuthorityRule",
@@ -75,6 +83,7 @@ __all__ = [
     "ExternalRef",
     "Handoff",
     "IdempotencyKey",
+    "OutboxMessage",
     "Pokja",
     "RefreshToken",
     "RegisterCounter",
@@ -82,4 +91,5 @@ __all__ = [
     "Share",
     "Subject",
     "User",
+    "WebhookSubscription",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pokja.models.base import Base, IdMixin, string_enum, utcnow
 from pokja.models.case import CASE_CATEGORIES, SUBJECT_TYPES, Case
-from pokja.models.pokja import AGENCY_KINDS
+from pokja.models.pokja import AGENCY_KINDS, Pokja
 
 HANDOFF_PURPOSES = (
     "examination",
@@ -74,6 +74,8 @@ class Handoff(IdMixin, Base):
     withdrawn_at: Mapped[datetime | None]
 
     case: Mapped[Case] = relationship(lazy="raise")
+    # Its time zone says when the handoff becomes overdue (loaded with the handoff to show it).
+    pokja: Mapped[Pokja] = relationship(lazy="raise")
 
 
 class Share(IdMixin, Base):

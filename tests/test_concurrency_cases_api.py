@@ -1,0 +1,143 @@
+"""Two clients PATCH the same case with the same ETag at the same moment, on PostgreSQL, through
+the whole HTTP stack: exactly one wins, the other gets 412, and nothing is lost (DESIGN §9, §11).
+
+Like tests/test_concurrency_domain.py, this needs committed data and real connections, so it
+builds its own database and app instead of the per-test rollback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask_migrate import upgrade
+
+from pokja import auth, cases, directory, events
+from pokja.extensions import db
+from pokja.models import Case, Event, User
+from tests.conftest import create_postgres_database, make_test_app
+from tests.factories import case_data
+
+BASE_URL = os.environ.get("POKJA_TEST_DATABASE_URL", "")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not BASE_URL.startswith(("postgresql", "postgres:")),
+        reason="needs POKJA_TEST_DATABASE_URL pointing at PostgreSQL",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
+    url, drop = create_postgres_database(BASE_URL)
+    app = make_test_app(url, SQLALCHEMY_ENGINE_OPTIONS={"pool_size": 5, "max_overflow": 5})
+    try:
+        with app.app_context():
+            upgrade()
+            session = db.session
+            pokja = directory.create_pokja(
+                session,
+                None,
+                {
+                    "name": "Pokja Kota Bengkulu",
+                    "region_code": "17.71",
+                    "region_name": "Kota Bengkulu",
+                    "level": "kota",
+                },
+            )
+            bawaslu = directory.create_agency(
+                session, None, {"pokja_id": pokja.id, "kind": "BAWASLU", "name": "Bawaslu"}
+            )
+            users = [
+                directory.create_user(
+                    session,
+                    None,
+                    {
+                        "username": name,
+                        "display_name": name,
+                        "password": "x" * 12,
+                        "role": role,
+                        "pokja_id": pokja.id,
+                        "agency_id": bawaslu.id,
+                    },
+                )
+                for name, role in (("bawaslu", "liaison"), ("coordinator", "coordinator"))
+            ]
+            session.commit()
+            tokens = [auth.start_session(session, user).access_token for user in users]
+            session.commit()
+            yield app, {"users": [u.id for u in users], "tokens": tokens}
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        drop()
+
+
+def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatch):
+    app, ids = pg_app
+    # The autouse per-test rollback binds db.session to one connection of the suite's own
+    # database; these requests need the ordinary per-app-context sessions of this app.
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
+    with app.app_context():
+        actor = db.session.get_one(User, ids["users"][0])
+        case = cases.create_case(db.session, actor, case_data())
+        db.session.commit()
+        case_id, version = case.id, case.version
+        db.session.remove()
+
+    # Both requests must have passed their If-Match check before either writes: each waits
+    # here, just before its UPDATE of the case, until the other has arrived too.
+    barrier = threading.Barrier(2)
+    arrived: list[int] = []
+
+    def before_update(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE CASES"):
+            # A broken barrier means the other request ended early: nothing left to race.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                arrived.append(barrier.wait(timeout=5))
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", before_update)
+    try:
+
+        def patch(i: int) -> tuple[int, str]:
+            response = app.test_client().patch(
+                f"/api/v1/cases/{case_id}",
+                json={"title": f"Judul dari klien {i}"},
+                headers={
+                    "Authorization": f"Bearer {ids['tokens'][i]}",
+                    "If-Match": f'"{version}"',
+                },
+            )
+            return response.status_code, response.get_data(as_text=True)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(patch, range(2)))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before_update)
+
+    assert len(arrived) == 2, "both requests passed If-Match and raced to the UPDATE"
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [200, 412], results
+    winner = next(i for i, (status, _) in enumerate(results) if status == 200)
+    with app.app_context():
+        stored = db.session.get_one(Case, case_id)
+        assert stored.title == f"Judul dari klien {winner}"
+        assert stored.version == version + 1
+        updates = db.session.scalars(
+            sa.select(Event).where(Event.case_id == case_id, Event.type == "case.updated")
+        ).all()
+        assert len(updates) == 1
+        assert updates[0].data["after"] == {"title": f"Judul dari klien {winner}"}
+        assert updates[0].actor_user_id == ids["users"][winner]
+        assert events.verify_chain(db.session) is None
+        db.session.remove()
