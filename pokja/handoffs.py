@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from pokja import events, notifications
 from pokja.authority import allowed_agency_kinds, is_coordinator_of, permissions
 from pokja.calendar import PokjaCalendar
-from pokja.clocks import Clock, ElectionKind, clock_settings, deadline_for
+from pokja.clocks import Clock
+from pokja.deadlines import pokja_deadline
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
 from pokja.models import DECLINE_REASONS, HANDOFF_PURPOSES, Agency, Case, Handoff, Pokja, User
 from pokja.models.base import utcnow
@@ -41,19 +42,11 @@ def pokja_agency(session: Session, pokja_id: uuid.UUID, agency_id: Any, field: s
 
 def acceptance_due_on(session: Session, case: Case, sent_at: datetime) -> date:
     """The last day on which the receiver should accept or decline a handoff sent at
-    ``sent_at``: 3 working days by Pokja practice (DESIGN §6), counted in the Pokja's zone.
-
-    The Pokja's own clock overrides and declared days are not stored yet, so the defaults and
-    the Indonesian public holidays apply.
+    ``sent_at``: 3 working days by Pokja practice (DESIGN §6), counted with the Pokja's own
+    calendar and clock settings (:mod:`pokja.deadlines`).
     """
     pokja = session.get_one(Pokja, case.pokja_id)
-    deadline = deadline_for(
-        PokjaCalendar(time_zone=pokja.timezone),
-        clock_settings(),
-        Clock.HANDOFF_ACCEPTANCE,
-        ElectionKind(case.election_kind),
-        sent_at,
-    )
+    deadline = pokja_deadline(session, pokja, Clock.HANDOFF_ACCEPTANCE, case.election_kind, sent_at)
     return deadline.date()  # the deadline is local to the Pokja's zone, so is its date
 
 

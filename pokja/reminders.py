@@ -15,15 +15,17 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.calendar import PokjaCalendar
-from pokja.models import Case, Handoff, Pokja
+from pokja.deadlines import calendars_for
+from pokja.models import Agency, Case, Escalation, Handoff, Pokja, Recommendation
 from pokja.notifications import handoff_payload, notify
+from pokja.recommendations import ACTING_FOR
 
 WORKING_HOURS = (time(8, 0), time(16, 0))
 
@@ -73,13 +75,118 @@ def pending_handoff_deadlines(session: Session, until: Mapping[uuid.UUID, date])
     ]
 
 
-# Recommendations and escalations add their sources here when they exist.
-DEADLINE_SOURCES: list[DeadlineSource] = [pending_handoff_deadlines]
+def _open_recommendations(
+    session: Session, until: Mapping[uuid.UUID, date], *, escalations: bool = False
+) -> list[Any]:
+    """Issued recommendations of the Pokjas in ``until`` with their register number and zone
+    (and, with ``escalations``, one row per escalation); a UTC bound two days past the last
+    due day keeps the scan to what can be due."""
+    bound = datetime.combine(max(until.values()) + timedelta(days=2), time.min, tzinfo=UTC)
+    stmt = (
+        sa.select(Recommendation, Case.register_number, Pokja.timezone)
+        .join(Case, Case.id == Recommendation.case_id)
+        .join(Pokja, Pokja.id == Recommendation.pokja_id)
+        .where(Recommendation.status == "issued", Recommendation.pokja_id.in_(until))
+    )
+    if escalations:
+        stmt = stmt.add_columns(Escalation).join(
+            Escalation, Escalation.recommendation_id == Recommendation.id
+        )
+        return list(session.execute(stmt.where(Escalation.due_at < bound)).all())
+    return list(session.execute(stmt.where(Recommendation.follow_up_due_at < bound)).all())
 
 
-def calendar_of(pokja: Any) -> PokjaCalendar:
-    """The Pokja's working calendar (its zone and Indonesia's public holidays)."""
-    return PokjaCalendar(pokja.timezone)
+def _addressee_sides(
+    session: Session, recs: Iterable[Recommendation]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Per recommendation: its addressee and the agencies acting for an outside addressee."""
+    recs = list(recs)
+    if not recs:
+        return {}
+    pokja_ids = {r.pokja_id for r in recs}
+    agencies = session.execute(
+        sa.select(Agency.id, Agency.pokja_id, Agency.kind).where(
+            Agency.pokja_id.in_(pokja_ids), Agency.active.is_(True)
+        )
+    ).all()
+    kinds = {a.id: a.kind for a in agencies}
+    sides = {}
+    for rec in recs:
+        acting = ACTING_FOR.get(kinds.get(rec.addressee_agency_id, ""))
+        sides[rec.id] = [rec.addressee_agency_id] + [
+            a.id for a in agencies if acting and a.pokja_id == rec.pokja_id and a.kind == acting
+        ]
+    return sides
+
+
+def recommendation_deadlines(session: Session, until: Mapping[uuid.UUID, date]) -> list[Deadline]:
+    """Issued recommendations: the addressee side must follow up; the issuer waits."""
+    rows = _open_recommendations(session, until)
+    sides = _addressee_sides(session, (row[0] for row in rows))
+    deadlines = []
+    for rec, register_number, zone in rows:
+        due_on = PokjaCalendar(zone).local_date(rec.follow_up_due_at)
+        if due_on > until[rec.pokja_id]:
+            continue
+        payload = {
+            "recommendation_id": rec.id,
+            "case_id": rec.case_id,
+            "number": rec.number,
+            "register_number": register_number,
+            "due_at": rec.follow_up_due_at,
+        }
+        deadlines += [
+            Deadline(
+                "recommendation",
+                rec.id,
+                rec.pokja_id,
+                due_on,
+                agency_id,
+                rec.issuing_agency_id,
+                payload,
+            )
+            for agency_id in sides[rec.id]
+        ]
+    return deadlines
+
+
+def escalation_deadlines(session: Session, until: Mapping[uuid.UUID, date]) -> list[Deadline]:
+    """Escalations of still-issued recommendations, each on its own deadline."""
+    rows = _open_recommendations(session, until, escalations=True)
+    sides = _addressee_sides(session, (row[0] for row in rows))
+    deadlines = []
+    for rec, register_number, zone, escalation in rows:
+        due_on = PokjaCalendar(zone).local_date(escalation.due_at)
+        if due_on > until[rec.pokja_id]:
+            continue
+        payload = {
+            "recommendation_id": rec.id,
+            "escalation_id": escalation.id,
+            "case_id": rec.case_id,
+            "kind_of_escalation": escalation.kind,
+            "register_number": register_number,
+            "due_at": escalation.due_at,
+        }
+        deadlines += [
+            Deadline(
+                "escalation",
+                escalation.id,
+                rec.pokja_id,
+                due_on,
+                agency_id,
+                rec.issuing_agency_id,
+                payload,
+            )
+            for agency_id in sides[rec.id]
+        ]
+    return deadlines
+
+
+DEADLINE_SOURCES: list[DeadlineSource] = [
+    pending_handoff_deadlines,
+    recommendation_deadlines,
+    escalation_deadlines,
+]
 
 
 def in_working_hours(calendar: PokjaCalendar, now: datetime) -> bool:
@@ -97,8 +204,10 @@ def produce_deadline_reminders(
     """
     today: dict[uuid.UUID, date] = {}
     until: dict[uuid.UUID, date] = {}
-    for pokja in session.execute(sa.select(Pokja.id, Pokja.timezone).where(Pokja.active)):
-        calendar = calendar_of(pokja)
+    pokjas = session.execute(sa.select(Pokja.id, Pokja.timezone).where(Pokja.active)).all()
+    calendars = calendars_for(session, pokjas)
+    for pokja in pokjas:
+        calendar = calendars[pokja.id]
         if in_working_hours(calendar, now):
             today[pokja.id] = calendar.local_date(now)
             # "Within one working day": due no later than the next working day.

@@ -13,9 +13,13 @@ from pokja.api import (
     auth,
     authority_rules,
     cases,
+    code_lists,
+    deadlines,
     handoffs,
     health,
+    pokja_settings,
     pokjas,
+    recommendations,
     users,
     webhooks,
 )
@@ -41,6 +45,10 @@ BLUEPRINTS = (
     handoffs.blp,
     authority_rules.blp,
     webhooks.blp,
+    recommendations.blp,
+    pokja_settings.blp,
+    code_lists.blp,
+    deadlines.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

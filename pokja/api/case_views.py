@@ -14,10 +14,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from pokja.authority import allowed_agencies_by_case, permissions
-from pokja.models import Agency, Case, Event, Evidence, Handoff, Subject, User
+from pokja.case_deadlines import deadlines_by_case
+from pokja.models import Agency, Case, Event, Evidence, Handoff, Pokja, Subject, User
 from pokja.visibility import can_see_full
 
 # What a full representation reads; loaded with the case so that a page costs the same
@@ -26,6 +27,8 @@ CASE_LOAD = (
     selectinload(Case.subjects),
     selectinload(Case.violation_type_links),
     selectinload(Case.external_refs),
+    # At most one per clock and rare: joined into the page's own statement.
+    joinedload(Case.clock_extensions),  # type: ignore[attr-defined]
 )
 CASE_DETAIL_LOAD = (*CASE_LOAD, selectinload(Case.reporter))
 
@@ -52,12 +55,18 @@ class _Context:
     agencies: dict[Any, Agency]
     pending: dict[Any, Handoff]
     allowed: dict[Any, list[Agency]]
+    deadlines: dict[Any, list[dict[str, Any]]]
 
     @classmethod
-    def load(cls, session: Session, cases: Sequence[Case]) -> _Context:
+    def load(cls, session: Session, cases: Sequence[Case], *, deadlines: bool = True) -> _Context:
         ids = [case.id for case in cases]
         pokja_ids = {case.pokja_id for case in cases}
-        agencies = session.scalars(sa.select(Agency).where(Agency.pokja_id.in_(pokja_ids)))
+        # The Pokjas and their declared days come along for the deadlines, in the same statement.
+        agencies = session.scalars(
+            sa.select(Agency)
+            .where(Agency.pokja_id.in_(pokja_ids))
+            .options(joinedload(Agency.pokja).joinedload(Pokja.declared_days))
+        ).unique()
         pending = session.scalars(
             sa.select(Handoff).where(Handoff.case_id.in_(ids), Handoff.status == "pending")
         )
@@ -65,6 +74,7 @@ class _Context:
             agencies={agency.id: agency for agency in agencies},
             pending={handoff.case_id: handoff for handoff in pending},
             allowed=allowed_agencies_by_case(session, cases),
+            deadlines=deadlines_by_case(session, cases) if deadlines else {},
         )
 
     def authority(self, user: User, case: Case, full: bool) -> dict[str, Any]:
@@ -86,7 +96,9 @@ class _Context:
         }
 
 
-def _case_view(case: Case, authority: dict[str, Any], *, with_reporter: bool) -> dict[str, Any]:
+def _case_view(
+    case: Case, authority: dict[str, Any], deadlines: list[dict[str, Any]], *, with_reporter: bool
+) -> dict[str, Any]:
     perms = authority["permissions"]
     view: dict[str, Any] = {
         "id": case.id,
@@ -108,6 +120,8 @@ def _case_view(case: Case, authority: dict[str, Any], *, with_reporter: bool) ->
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "authority": authority,
+        # Clocks show only dates and stages, so a redacted view carries them too (DESIGN §6).
+        "deadlines": deadlines,
     }
     if not perms["can_view_full"]:
         return view
@@ -146,7 +160,12 @@ def present_cases(
         return []
     context = _Context.load(session, [case for case, _ in rows])
     return [
-        _case_view(case, context.authority(user, case, bool(full)), with_reporter=with_reporter)
+        _case_view(
+            case,
+            context.authority(user, case, bool(full)),
+            context.deadlines[case.id],
+            with_reporter=with_reporter,
+        )
         for case, full in rows
     ]
 
@@ -160,7 +179,7 @@ def present_case(session: Session, user: User, case: Case) -> dict[str, Any]:
 def present_authority(session: Session, user: User, case: Case) -> dict[str, Any]:
     """The authority block alone (no subjects or text needed)."""
     full = can_see_full(session, user, case)
-    return _Context.load(session, [case]).authority(user, case, full)
+    return _Context.load(session, [case], deadlines=False).authority(user, case, full)
 
 
 def sees_full(session: Session, user: User, case: Case) -> bool:

@@ -41,6 +41,7 @@ from pokja.models.pokja import (
     Agency,
     Pokja,
 )
+from pokja.models.settings import POKJA_DAY_KINDS, CaseClockExtension, PokjaDay
 from pokja.models.user import AGENCY_ROLES, ROLES, AuthSession, RefreshToken, User
 from pokja.models.webhook import (
     OUTBOX_STATUSES,
@@ -63,6 +64,7 @@ __all__ = [
     "HANDOFF_STATUSES",
     "MEMBER_AGENCY_KINDS",
     "OUTBOX_STATUSES",
+    "POKJA_DAY_KINDS",
     "POKJA_LEVELS",
     "POKJA_TIMEZONES",
     "REGISTER_KINDS",
@@ -76,6 +78,7 @@ __all__ = [
     "AuthorityRule",
     "Base",
     "Case",
+    "CaseClockExtension",
     "CaseViolationType",
     "Event",
     "EventChainHead",
@@ -85,6 +88,7 @@ __all__ = [
     "IdempotencyKey",
     "OutboxMessage",
     "Pokja",
+    "PokjaDay",
     "RefreshToken",
     "RegisterCounter",
     "Reporter",
@@ -93,3 +97,7 @@ __all__ = [
     "User",
     "WebhookSubscription",
 ]
+
+from pokja.models.recommendation import Escalation, Recommendation, Sanction
+
+__all__ += ["Escalation", "Recommendation", "Sanction"]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pokja.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, string_enum
+
+if TYPE_CHECKING:
+    from pokja.models.settings import PokjaDay
 
 POKJA_LEVELS = ("kabupaten", "kota", "provinsi", "nasional")
 # The four zones Indonesia uses; WIB has two IANA names.
@@ -39,8 +43,18 @@ class Pokja(IdMixin, TimestampMixin, VersionedMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Register number format (pokja.register); NULL means Bawaslu's own form.
     register_format: Mapped[str | None] = mapped_column(sa.String(200))
+    # Deadline settings (DESIGN §6), validated by pokja.clocks.validate_overrides and
+    # pokja.violation_tracks; only what differs from the defaults in code is stored.
+    clock_overrides: Mapped[dict[str, Any]] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
+    violation_tracks: Mapped[dict[str, Any]] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
 
     agencies: Mapped[list[Agency]] = relationship(back_populates="pokja", lazy="raise")
+    # The days it declares off or working (pokja.deadlines.calendar_for reads them).
+    declared_days: Mapped[list[PokjaDay]] = relationship(lazy="raise", order_by="PokjaDay.day")
 
 
 class Agency(IdMixin, TimestampMixin, VersionedMixin, Base):

@@ -15,6 +15,7 @@ from marshmallow import fields, validate
 
 from pokja.api.base import Schema
 from pokja.api.problems import ProblemSchema
+from pokja.api.schemas.deadlines import CaseDeadlineSchema
 from pokja.api.schemas.users import AgencyRefSchema
 from pokja.models import (
     AGENCY_KINDS,
@@ -324,6 +325,10 @@ class CaseSchema(Schema):
     created_at = fields.AwareDateTime()
     updated_at = fields.AwareDateTime()
     authority = fields.Nested(AuthoritySchema)
+    deadlines = fields.List(
+        fields.Nested(CaseDeadlineSchema),
+        metadata={"description": "The case's clocks, derived at read time (DESIGN §6)"},
+    )
 
 
 class EvidenceSchema(Schema):

@@ -1,0 +1,31 @@
+"""Code lists: every code the API accepts, with Indonesian and English labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+
+from pokja.api.base import Blueprint
+from pokja.api.schemas.code_lists import CodeListsSchema
+from pokja.code_lists import code_lists
+from pokja.extensions import db
+from pokja.models import Pokja
+
+blp = Blueprint(
+    "code_lists",
+    __name__,
+    url_prefix="/api/v1/code-lists",
+    description="Code lists with Indonesian and English labels",
+)
+
+
+@blp.route("")
+class CodeLists(MethodView):
+    @blp.auth_required()
+    @blp.response(200, CodeListsSchema)
+    def get(self) -> Any:
+        """Every code list; `violation_tracks` is the caller's Pokja's table."""
+        pokja = db.session.get(Pokja, current_user.pokja_id) if current_user.pokja_id else None
+        return code_lists(pokja)

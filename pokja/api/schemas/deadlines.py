@@ -1,0 +1,65 @@
+"""Schemas for deadlines: a case's clocks, its extensions and the ``/deadlines`` agenda."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from pokja.api.base import Schema
+from pokja.case_deadlines import EXTENSIBLE
+from pokja.clocks import Clock
+from pokja.models.settings import DAY_UNITS
+
+CLOCK_CODES = [str(c) for c in Clock]
+
+
+class CaseClockExtensionSchema(Schema):
+    """An explicit extension of a case's clock, with its reason."""
+
+    id = fields.UUID()
+    case_id = fields.UUID()
+    clock = fields.String(metadata={"enum": CLOCK_CODES, "description": "The clock extended"})
+    extension_clock = fields.String(
+        metadata={"enum": CLOCK_CODES, "description": "The catalogue clock giving the new length"}
+    )
+    length = fields.Integer()
+    unit = fields.String(metadata={"enum": list(DAY_UNITS)})
+    due_at = fields.AwareDateTime(metadata={"description": "Stored when the extension was made"})
+    reason = fields.String()
+    created_by_id = fields.UUID(allow_none=True)
+    created_at = fields.AwareDateTime()
+
+
+class CaseDeadlineSchema(Schema):
+    """One of a case's clocks, derived at read time (DESIGN §6)."""
+
+    clock = fields.String(metadata={"enum": CLOCK_CODES})
+    label_id = fields.String()
+    label_en = fields.String()
+    started_at = fields.AwareDateTime()
+    due_at = fields.AwareDateTime(
+        metadata={"description": "The end of the last day, in the Pokja's zone"}
+    )
+    unit = fields.String(metadata={"enum": list(DAY_UNITS)})
+    days_left = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Days (in `unit`) from today to the due day; null once stopped"},
+    )
+    running = fields.Boolean(metadata={"description": "false once the step was taken"})
+    overdue = fields.Boolean()
+    late = fields.Boolean(
+        allow_none=True, metadata={"description": "report_window: the report came too late"}
+    )
+    extension = fields.Nested(CaseClockExtensionSchema, allow_none=True)
+
+
+class ExtensionCreateSchema(Schema):
+    clock = fields.String(
+        required=True,
+        validate=validate.OneOf([str(c) for c in EXTENSIBLE]),
+        metadata={"example": "decision"},
+    )
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=2000),
+        metadata={"example": "Keterangan tambahan dari pelapor diperlukan"},
+    )
