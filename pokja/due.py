@@ -21,7 +21,17 @@ from pokja.case_deadlines import DECISION_STAGES
 from pokja.clocks import Clock, ElectionKind, Settings, deadline_for
 from pokja.deadlines import calendar_for, settings_for
 from pokja.handoffs import acceptance_deadline
-from pokja.models import Agency, Case, CaseClockExtension, Handoff, Pokja, User
+from pokja.models import (
+    Agency,
+    Case,
+    CaseClockExtension,
+    Escalation,
+    Handoff,
+    Pokja,
+    Recommendation,
+    User,
+)
+from pokja.recommendations import ACTING_FOR
 
 # A coordinator's Pokja-wide list is bounded per source; the earliest come first.
 MAX_ITEMS_PER_SOURCE = 500
@@ -193,8 +203,89 @@ def case_decisions_due(session: Session, scope: DueScope) -> list[DueItem]:
     return items
 
 
-# Recommendations and escalations add their sources here when they exist.
-DUE_SOURCES: list[DueSource] = [pending_handoffs_due, case_decisions_due]
+def recommendations_due(session: Session, scope: DueScope) -> list[DueItem]:
+    """Recommendations awaiting follow-up (the addressee acts, or the agency acting for an
+    outside addressee: BKPSDM for the regent as PPK)."""
+    addressee = aliased(Agency)
+    stmt = (
+        sa.select(Recommendation, Case.register_number, addressee.kind)
+        .join(Case, Case.id == Recommendation.case_id)
+        .join(addressee, addressee.id == Recommendation.addressee_agency_id)
+        .where(
+            Recommendation.pokja_id == scope.pokja.id,
+            Recommendation.status == "issued",
+            Recommendation.follow_up_due_at <= _end_of(scope.calendar, scope.until),
+        )
+        .order_by(Recommendation.follow_up_due_at, Recommendation.id)
+        .limit(MAX_ITEMS_PER_SOURCE)
+    )
+    if scope.agency_id is not None:
+        acted_for = [kind for kind, acting in ACTING_FOR.items() if acting == scope.agency_kind]
+        stmt = stmt.where(
+            sa.or_(
+                Recommendation.addressee_agency_id == scope.agency_id,
+                addressee.kind.in_(acted_for),
+            )
+        )
+    if scope.overdue is not None:
+        late = Recommendation.follow_up_due_at <= scope.now
+        stmt = stmt.where(late if scope.overdue else sa.not_(late))
+    return [
+        DueItem(
+            kind="recommendation",
+            item_id=rec.id,
+            case_id=rec.case_id,
+            register_number=number,
+            clock=Clock.RECOMMENDATION_FOLLOW_UP,
+            due_at=rec.follow_up_due_at,
+            agency_id=rec.addressee_agency_id,
+            unit=rec.due_unit,
+        )
+        for rec, number, _kind in session.execute(stmt).all()
+    ]
+
+
+def escalations_due(session: Session, scope: DueScope) -> list[DueItem]:
+    """Escalation letters whose own deadline runs while their recommendation is still open;
+    the issuing agency chases them."""
+    stmt = (
+        sa.select(Escalation, Recommendation.issuing_agency_id, Case.register_number)
+        .join(Recommendation, Recommendation.id == Escalation.recommendation_id)
+        .join(Case, Case.id == Escalation.case_id)
+        .where(
+            Escalation.pokja_id == scope.pokja.id,
+            Recommendation.status == "issued",
+            Escalation.due_at <= _end_of(scope.calendar, scope.until),
+        )
+        .order_by(Escalation.due_at, Escalation.id)
+        .limit(MAX_ITEMS_PER_SOURCE)
+    )
+    if scope.agency_id is not None:
+        stmt = stmt.where(Recommendation.issuing_agency_id == scope.agency_id)
+    if scope.overdue is not None:
+        late = Escalation.due_at <= scope.now
+        stmt = stmt.where(late if scope.overdue else sa.not_(late))
+    return [
+        DueItem(
+            kind="escalation",
+            item_id=escalation.id,
+            case_id=escalation.case_id,
+            register_number=number,
+            clock=Clock.RECOMMENDATION_FOLLOW_UP,
+            due_at=escalation.due_at,
+            agency_id=issuer,
+            unit=escalation.due_unit,
+        )
+        for escalation, issuer, number in session.execute(stmt).all()
+    ]
+
+
+DUE_SOURCES: list[DueSource] = [
+    pending_handoffs_due,
+    case_decisions_due,
+    recommendations_due,
+    escalations_due,
+]
 
 
 def due_items(

@@ -24,7 +24,9 @@ class DueQuerySchema(Schema):
 
 
 class DueItemSchema(Schema):
-    kind = fields.String(metadata={"enum": ["handoff", "case_decision"]})
+    kind = fields.String(
+        metadata={"enum": ["handoff", "case_decision", "recommendation", "escalation"]}
+    )
     item_id = fields.UUID()
     case_id = fields.UUID()
     register_number = fields.String()
