@@ -315,6 +315,22 @@ def change_stage(
     check_transition(case.stage, to_stage, dismissal_reason)
     if is_reopen(case.stage, to_stage) and not is_coordinator_of(actor, case.pokja_id):
         raise NotPermitted("Only a coordinator reopens a closed case.")
+    return move_stage(session, actor, case, to_stage, dismissal_reason=dismissal_reason, note=note)
+
+
+def move_stage(
+    session: Session,
+    actor: User,
+    case: Case,
+    to_stage: str,
+    *,
+    dismissal_reason: str | None = None,
+    note: str | None = None,
+) -> Case:
+    """Move a case along the stage table and record it, once the caller has checked who may:
+    :func:`change_stage` for a stage change asked for, a recommendation step for the moves it
+    causes (issued → ``recommended``, followed up → ``decided``)."""
+    check_transition(case.stage, to_stage, dismissal_reason)
     before = {"stage": case.stage, "dismissal_reason": case.dismissal_reason}
     case.stage = to_stage
     if to_stage == "dismissed":

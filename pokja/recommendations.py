@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja import clock, events, notifications
+from pokja import cases, clock, events, notifications
 from pokja.authority import is_coordinator_of, permissions, user_agency_kind
 from pokja.calendar import PokjaCalendar, is_overdue
 from pokja.clocks import Clock, ElectionKind
@@ -131,24 +131,9 @@ def _day_start(calendar: PokjaCalendar, day: date) -> datetime:
 
 
 def _move_case(session: Session, actor: User, case: Case, to_stage: str, note: str) -> None:
-    """Move the case as a consequence of a recommendation step, along the stage table and
-    recorded like any stage change; the step's own permission has been checked already."""
-    check_transition(case.stage, to_stage)
-    before = {"stage": case.stage, "dismissal_reason": case.dismissal_reason}
-    case.stage = to_stage
-    session.flush()
-    events.record(
-        session,
-        pokja_id=case.pokja_id,
-        case_id=case.id,
-        actor=actor,
-        type="case.stage_changed",
-        data={
-            "before": before,
-            "after": {"stage": to_stage, "dismissal_reason": None},
-            "note": note,
-        },
-    )
+    """Move the case as a consequence of a recommendation step; the step's own permission has
+    been checked already."""
+    cases.move_stage(session, actor, case, to_stage, note=note)
 
 
 def _snapshot(rec: Recommendation) -> dict[str, Any]:
