@@ -44,7 +44,6 @@ def _commit_or_fail(action: Any) -> Any:
 
 
 def register_commands(app: Flask) -> None:
-    from pokja import demo, directory
 
     @app.cli.command("create-admin")
     @click.argument("username")
@@ -55,7 +54,7 @@ def register_commands(app: Flask) -> None:
             "Password", hide_input=True, confirmation_prompt=True
         )
         user = _commit_or_fail(
-            lambda s: directory.create_user(
+            lambda s: create_user(
                 s,
                 None,
                 {
@@ -76,7 +75,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--timezone", type=click.Choice(POKJA_TIMEZONES), default="Asia/Jakarta")
     def create_pokja(**data: Any) -> None:
         """Create a Pokja."""
-        pokja = _commit_or_fail(lambda s: directory.create_pokja(s, None, data))
+        pokja = _commit_or_fail(lambda s: create_pokja(s, None, data))
         click.echo(f"created Pokja {pokja.name} ({pokja.id})")
 
     @app.cli.command("create-agency")
@@ -85,7 +84,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--name", required=True)
     def create_agency(**data: Any) -> None:
         """Add an agency to a Pokja."""
-        agency = _commit_or_fail(lambda s: directory.create_agency(s, None, data))
+        agency = _commit_or_fail(lambda s: create_agency(s, None, data))
         click.echo(f"created agency {agency.name} ({agency.id})")
 
     @app.cli.command("create-user")
@@ -105,7 +104,7 @@ def register_commands(app: Flask) -> None:
     ) -> None:
         """Create a user of a Pokja (password from POKJA_USER_PASSWORD or a prompt)."""
         user = _commit_or_fail(
-            lambda s: directory.create_user(
+            lambda s: create_user(
                 s,
                 None,
                 {
@@ -123,7 +122,7 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Add the demo Pokja (Kabupaten Bengkulu Selatan) and its users; safe to repeat."""
-        _seed_and_print(demo)
+        _seed_and_print()
 
     @app.cli.command("demo")
     @click.option("--port", default=5000, show_default=True)
@@ -131,7 +130,7 @@ def register_commands(app: Flask) -> None:
     def run_demo(port: int, host: str) -> None:
         """Migrate the database, seed the demo Pokja, print the logins and serve the API."""
         upgrade()
-        _seed_and_print(demo)
+        _seed_and_print()
         click.echo(
             f"\nAPI on http://{host}:{port}/api/v1 - documentation on http://{host}:{port}/docs\n"
         )
@@ -142,7 +141,7 @@ def register_commands(app: Flask) -> None:
     @click.option("--pokja-id", type=click.UUID, default=None, help="Check one Pokja only.")
     def audit_verify(pokja_id: uuid.UUID | None) -> None:
         """Verify the events' hash chain; exit 1 naming the first broken event."""
-        from pokja import events
+        from pokja.audit import events
         from pokja.extensions import db
 
         broken = events.verify_chain(db.session, pokja_id)
@@ -168,7 +167,7 @@ def register_commands(app: Flask) -> None:
         """Delete expired Idempotency-Key records (run it daily, e.g. from cron)."""
         from datetime import timedelta
 
-        from pokja import idempotency
+        from pokja.audit import idempotency
 
         deleted = _commit_or_fail(
             lambda s: idempotency.purge(s, older_than=timedelta(hours=older_than_hours))
@@ -185,12 +184,12 @@ def register_commands(app: Flask) -> None:
         import signal
         import threading
 
-        from pokja import webhook_delivery
         from pokja.extensions import db
+        from pokja.notify import delivery
 
-        settings = webhook_delivery.DeliverySettings.from_config(app.config)
+        settings = delivery.DeliverySettings.from_config(app.config)
         if once:
-            report = webhook_delivery.run_once(db.session, settings=settings)
+            report = delivery.run_once(db.session, settings=settings)
             click.echo(
                 f"reminders queued {report.reminders}, delivered {report.delivered}, "
                 f"failed {report.failed}, dead {report.dead}"
@@ -200,12 +199,14 @@ def register_commands(app: Flask) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         click.echo(f"worker polling every {interval} s; Ctrl-C stops it")
-        webhook_delivery.run_forever(db.session, settings=settings, interval=interval, stop=stop)
+        delivery.run_forever(db.session, settings=settings, interval=interval, stop=stop)
 
 
-def _seed_and_print(demo: Any) -> None:
+def _seed_and_print() -> None:
+    from pokja.demo import seed
+
     password = os.environ.get("POKJA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
-    logins = _commit_or_fail(lambda s: demo.seed_demo(s, password))
+    logins = _commit_or_fail(lambda s: seed.seed_demo(s, password))
     click.echo(f"Demo logins (password {password!r}):")
     for login in logins:
         agency = f", {login.agency}" if login.agency else ""

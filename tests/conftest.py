@@ -20,7 +20,11 @@ from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy.engine import make_url
 
-from pokja import auth, create_app, directory
+from pokja import create_app
+from pokja.directory import accounts
+from pokja.directory.agencies import create_agency
+from pokja.directory.pokjas import create_pokja
+from pokja.directory.users import create_user
 from pokja.extensions import db, limiter
 from pokja.models import Agency, Pokja, User
 
@@ -132,7 +136,7 @@ def make_pokja() -> Callable[..., Pokja]:
             "timezone": "Asia/Jakarta",
         }
         data.update(fields)
-        pokja = directory.create_pokja(db.session, None, data)
+        pokja = create_pokja(db.session, None, data)
         db.session.commit()
         return pokja
 
@@ -144,7 +148,7 @@ def make_agency() -> Callable[..., Agency]:
     def make(pokja: Pokja, kind: str = "BAWASLU", **fields: Any) -> Agency:
         data = {"pokja_id": pokja.id, "kind": kind, "name": f"{kind} {uuid.uuid4().hex[:6]}"}
         data.update(fields)
-        agency = directory.create_agency(db.session, None, data)
+        agency = create_agency(db.session, None, data)
         db.session.commit()
         return agency
 
@@ -165,7 +169,7 @@ def make_user() -> Callable[..., User]:
             "agency_id": agency.id if agency else None,
         }
         data.update(fields)
-        user = directory.create_user(db.session, None, data)
+        user = create_user(db.session, None, data)
         db.session.commit()
         return user
 
@@ -173,9 +177,9 @@ def make_user() -> Callable[..., User]:
 
 
 @pytest.fixture
-def tokens_for() -> Callable[[User], auth.TokenPair]:
-    def issue(user: User) -> auth.TokenPair:
-        pair = auth.start_session(db.session, user)
+def tokens_for() -> Callable[[User], accounts.TokenPair]:
+    def issue(user: User) -> accounts.TokenPair:
+        pair = accounts.start_session(db.session, user)
         db.session.commit()
         return pair
 
@@ -183,7 +187,7 @@ def tokens_for() -> Callable[[User], auth.TokenPair]:
 
 
 @pytest.fixture
-def headers_for(tokens_for: Callable[[User], auth.TokenPair]) -> Callable[..., dict[str, str]]:
+def headers_for(tokens_for: Callable[[User], accounts.TokenPair]) -> Callable[..., dict[str, str]]:
     def headers(user: User, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {tokens_for(user).access_token}", **extra}
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pokja import cases, handoffs
+from pokja.cases.registration import create_case
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import accept_handoff, start_handoff
 from pokja.models import Case, Handoff, User
 
 
@@ -38,7 +39,7 @@ def case_data(**overrides: Any) -> dict[str, Any]:
 
 def new_case(world: Any, actor: User | None = None, **overrides: Any) -> Case:
     """A case registered by the Pokja's Bawaslu liaison (or ``actor``)."""
-    return cases.create_case(db.session, actor or world.liaisons["BAWASLU"], case_data(**overrides))
+    return create_case(db.session, actor or world.liaisons["BAWASLU"], case_data(**overrides))
 
 
 def hand_off(
@@ -51,7 +52,7 @@ def hand_off(
         "reason": "Pelanggaran disiplin PNS",
         **data,
     }
-    return handoffs.start_handoff(db.session, actor or world.liaisons["BAWASLU"], case, payload)
+    return start_handoff(db.session, actor or world.liaisons["BAWASLU"], case, payload)
 
 
 # --- HTTP bodies for the cases API ------------------------------------------------------------
@@ -90,7 +91,7 @@ def held_by_bkdpsdm_pending_to_inspektorat(world: Any, **overrides: Any) -> Case
     (pending): holder, sender/receiver and uninvolved agencies all differ."""
     case = new_case(world, **overrides)
     bkd = world.liaisons["BKDPSDM"]
-    handoffs.accept_handoff(db.session, bkd, hand_off(world, case, "BKDPSDM"))
+    accept_handoff(db.session, bkd, hand_off(world, case, "BKDPSDM"))
     hand_off(world, case, "INSPEKTORAT", actor=bkd, purpose="examination")
     db.session.commit()
     return case

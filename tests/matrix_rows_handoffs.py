@@ -8,8 +8,10 @@ case) and uninvolved agencies (kejari, tni, polri) thus all differ.
 
 from __future__ import annotations
 
-from pokja import authority, handoffs, shares
+from pokja.access.rules import DEFAULT_RULES
 from pokja.extensions import db
+from pokja.handoffs import shares
+from pokja.handoffs.lifecycle import accept_handoff
 from tests.factories import hand_off, new_case
 from tests.matrix import Call, Row, etag, expect
 
@@ -19,7 +21,7 @@ RULES = "/api/v1/authority-rules"
 def scenario(world, *, pending=True, share=False):
     bkd = world.liaisons["BKDPSDM"]
     case = new_case(world)
-    handoffs.accept_handoff(db.session, bkd, hand_off(world, case, "BKDPSDM"))
+    accept_handoff(db.session, bkd, hand_off(world, case, "BKDPSDM"))
     handoff = hand_off(world, case, "INSPEKTORAT", actor=bkd) if pending else None
     granted = None
     if share:
@@ -77,7 +79,7 @@ def _replace_rules(w, c, h, u):
     url = f"{RULES}?pokja_id={w.pokja.id}"
     rules = [
         {"subject_type": s, "category": c_, "agency_kind": k}
-        for s, c_, k in (*authority.DEFAULT_RULES, ("tni", None, "POLRI"))
+        for s, c_, k in (*DEFAULT_RULES, ("tni", None, "POLRI"))
     ]
     return Call("PUT", url, {"rules": rules}, etag(c, h, w, url))
 

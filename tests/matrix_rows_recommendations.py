@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pokja import cases, recommendations
+from pokja.cases.editing import change_stage
 from pokja.extensions import db
+from pokja.followup.recommendations import issue_recommendation
 from tests.factories import new_case
 from tests.matrix import Call, Row, expect
 
@@ -19,7 +20,7 @@ REC = {"number": "045/K.BE-07/03/2024", "date": "2024-03-01", "text": "Mohon san
 
 def _case(w):
     case = new_case(w)
-    cases.change_stage(db.session, w.liaisons["BAWASLU"], case, "examination")
+    change_stage(db.session, w.liaisons["BAWASLU"], case, "examination")
     db.session.commit()
     return case
 
@@ -27,7 +28,7 @@ def _case(w):
 def _rec(w):
     case = _case(w)
     data = {**REC, "date": date(2024, 3, 1), "addressee_agency_id": w.agencies["INSPEKTORAT"].id}
-    rec = recommendations.issue_recommendation(db.session, w.liaisons["BAWASLU"], case, data)
+    rec = issue_recommendation(db.session, w.liaisons["BAWASLU"], case, data)
     db.session.commit()
     return rec
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from pokja import notifications
 from pokja.extensions import db
 from pokja.models import OutboxMessage
+from pokja.notify.outbox import notify
+from pokja.notify.subscriptions import create_subscription
 from tests.matrix import Call, Row, etag, expect
 
 URL = "http://127.0.0.1:9/hooks/pokja"  # never called: the matrix runs no worker
 
 
 def _subscription(world):
-    subscription = notifications.create_subscription(
+    subscription = create_subscription(
         db.session, world.liaisons["BKDPSDM"], {"url": URL, "events": ["handoff.received"]}
     )
     db.session.commit()
@@ -23,7 +24,7 @@ def _subscription(world):
 
 def _dead_delivery(world):
     subscription = _subscription(world)
-    notifications.notify(
+    notify(
         db.session,
         pokja_id=world.pokja.id,
         agency_id=subscription.agency_id,

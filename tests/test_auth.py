@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 
-from pokja import auth
+from pokja.directory import accounts
 from pokja.extensions import db
 from pokja.models import AuthSession, RefreshToken, User
 from tests.conftest import PASSWORD
@@ -363,7 +363,7 @@ def _unb64(segment: str) -> dict:
 
 
 def _revoked(token, world):
-    auth.revoke_session(db.session, session_of(token).id, "logout")
+    accounts.revoke_session(db.session, session_of(token).id, "logout")
     db.session.commit()
     return token
 

@@ -9,9 +9,18 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from pokja import authority, cases, handoffs
+from pokja.access.permissions import Permissions, permissions
+from pokja.access.rules import DEFAULT_RULES, allowed_agencies, allowed_agency_kinds
+from pokja.cases.editing import update_case
 from pokja.errors import Conflict, NotFound, NotPermitted, RuleViolation
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import (
+    accept_handoff,
+    decline_handoff,
+    start_handoff,
+    withdraw_handoff,
+)
+from pokja.handoffs.queries import pending_handoff
 from pokja.models import AuthorityRule, Case, Event, Handoff
 from tests.factories import hand_off, new_case
 
@@ -24,7 +33,7 @@ def test_a_new_pokja_gets_the_default_rules(make_pokja):
     pokja = make_pokja()
     rules = db.session.scalars(sa.select(AuthorityRule).where(AuthorityRule.pokja_id == pokja.id))
     stored = {(r.subject_type, r.category, r.agency_kind) for r in rules}
-    assert stored == set(authority.DEFAULT_RULES)
+    assert stored == set(DEFAULT_RULES)
     assert ("pns", "neutrality", "BKDPSDM") in stored
 
 
@@ -44,25 +53,23 @@ def test_a_new_pokja_gets_the_default_rules(make_pokja):
 )
 def test_the_rules_allow_agency_kinds_by_subjects_and_category(world, types, category, kinds):
     case = new_case(world, subjects=subjects(*types), category=category)
-    assert authority.allowed_agency_kinds(db.session, case) == kinds
+    assert allowed_agency_kinds(db.session, case) == kinds
 
 
 def test_allowed_agencies_are_the_pokjas_own_minus_the_holder(world):
     case = new_case(world, subjects=subjects("tni"))
-    assert [a.id for a in authority.allowed_agencies(db.session, case)] == [
-        world.agencies["TNI"].id
-    ]
+    assert [a.id for a in allowed_agencies(db.session, case)] == [world.agencies["TNI"].id]
 
 
 def test_a_coordinator_edits_the_pokjas_rules(world):
     db.session.add(AuthorityRule(pokja_id=world.pokja.id, subject_type="tni", agency_kind="POLRI"))
     case = new_case(world, subjects=subjects("tni"))
-    assert "POLRI" in authority.allowed_agency_kinds(db.session, case)
+    assert "POLRI" in allowed_agency_kinds(db.session, case)
 
 
 # Flags in Permissions field order: edit, change_stage, handoff, accept, decline, withdraw,
 # share, view_full, view_reporter ("x" allowed, "." refused).
-FIELDS = [f.name for f in dataclasses.fields(authority.Permissions)]
+FIELDS = [f.name for f in dataclasses.fields(Permissions)]
 MATRIX = [
     # who, situation, flags
     ("coordinator", "open", "xxx...xxx"),
@@ -94,7 +101,7 @@ def test_permissions_matrix(world, name, situation, flags):
     pending = hand_off(world, case) if situation == "pending" else None
     if situation == "closed":
         case.stage = "closed"
-    perms = authority.permissions(who(world, name), case, pending)
+    perms = permissions(who(world, name), case, pending)
     expected = {field: flag == "x" for field, flag in zip(FIELDS, flags, strict=True)}
     assert dataclasses.asdict(perms) == expected
 
@@ -102,9 +109,9 @@ def test_permissions_matrix(world, name, situation, flags):
 def test_a_past_handoff_or_the_sql_answer_gives_full_view(world):
     case = new_case(world)
     liaison = world.liaisons["KEJARI"]
-    assert not authority.permissions(liaison, case, None).can_view_full
-    assert authority.permissions(liaison, case, None, full_access=True).can_view_full
-    assert not authority.permissions(world.viewer, case, None, full_access=True).can_view_full
+    assert not permissions(liaison, case, None).can_view_full
+    assert permissions(liaison, case, None, full_access=True).can_view_full
+    assert not permissions(world.viewer, case, None, full_access=True).can_view_full
 
 
 # --- handoffs --------------------------------------------------------------------------------
@@ -114,9 +121,9 @@ def test_the_holder_hands_off_and_the_receiver_accepts(world):
     case = new_case(world)
     handoff = hand_off(world, case, letter_number="001/PP.01/K.BE-07/03/2024")
     assert handoff.status == "pending"
-    assert handoffs.pending_handoff(db.session, case.id).id == handoff.id
+    assert pending_handoff(db.session, case.id).id == handoff.id
     version = case.version
-    handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+    accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
     stored = db.session.get(Case, case.id)
     assert stored.holder_agency_id == world.agencies["BKDPSDM"].id
     assert stored.version == version + 1
@@ -131,9 +138,9 @@ def test_the_holder_hands_off_and_the_receiver_accepts(world):
 def test_a_second_accept_is_a_conflict(world):
     case = new_case(world)
     handoff = hand_off(world, case)
-    handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+    accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
     with pytest.raises(Conflict) as error:
-        handoffs.accept_handoff(db.session, world.coordinator, handoff)
+        accept_handoff(db.session, world.coordinator, handoff)
     assert error.value.code == "handoff_not_pending"
 
 
@@ -144,7 +151,7 @@ def test_an_accept_decided_by_the_database_not_by_a_stale_object(world):
         sa.update(Handoff).where(Handoff.id == handoff.id).values(status="withdrawn")
     )
     with pytest.raises(Conflict):
-        handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+        accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
     assert db.session.get(Case, case.id).holder_agency_id == world.agencies["BAWASLU"].id
 
 
@@ -159,12 +166,12 @@ def test_a_handoff_to_another_pokjas_agency_is_an_unknown_agency(world):
     case = new_case(world)
     data = {"to_agency_id": world.other_agency.id, "purpose": "follow_up"}
     with pytest.raises(RuleViolation) as error:
-        handoffs.start_handoff(db.session, world.liaisons["BAWASLU"], case, data)
+        start_handoff(db.session, world.liaisons["BAWASLU"], case, data)
     assert error.value.status == 422
     assert error.value.code == "unknown_agency"
     data["to_agency_id"] = uuid.uuid4()
     with pytest.raises(RuleViolation):
-        handoffs.start_handoff(db.session, world.liaisons["BAWASLU"], case, data)
+        start_handoff(db.session, world.liaisons["BAWASLU"], case, data)
 
 
 def test_a_second_pending_handoff_is_a_conflict(world):
@@ -212,10 +219,10 @@ def test_a_decline_needs_a_reason_code_and_a_text(world):
     handoff = hand_off(world, case)
     receiver = world.liaisons["BKDPSDM"]
     with pytest.raises(RuleViolation):
-        handoffs.decline_handoff(db.session, receiver, handoff, {"decline_text": "Bukan kami"})
+        decline_handoff(db.session, receiver, handoff, {"decline_text": "Bukan kami"})
     with pytest.raises(RuleViolation):
-        handoffs.decline_handoff(db.session, receiver, handoff, {"decline_reason": "other"})
-    handoffs.decline_handoff(
+        decline_handoff(db.session, receiver, handoff, {"decline_reason": "other"})
+    decline_handoff(
         db.session,
         receiver,
         handoff,
@@ -236,16 +243,16 @@ def test_only_the_receiver_accepts_and_only_the_sender_withdraws(world):
     case = new_case(world)
     handoff = hand_off(world, case)
     with pytest.raises(NotPermitted):
-        handoffs.accept_handoff(db.session, world.liaisons["BAWASLU"], handoff)
+        accept_handoff(db.session, world.liaisons["BAWASLU"], handoff)
     with pytest.raises(NotPermitted):
-        handoffs.withdraw_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+        withdraw_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
     with pytest.raises(NotFound):
-        handoffs.accept_handoff(db.session, world.other_coordinator, handoff)
-    handoffs.withdraw_handoff(db.session, world.liaisons["BAWASLU"], handoff)
+        accept_handoff(db.session, world.other_coordinator, handoff)
+    withdraw_handoff(db.session, world.liaisons["BAWASLU"], handoff)
     assert handoff.status == "withdrawn"
     assert handoff.withdrawn_by_id == world.liaisons["BAWASLU"].id
     with pytest.raises(Conflict):
-        handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+        accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
 
 
 def test_the_database_holds_one_pending_handoff_per_case(world):
@@ -281,7 +288,7 @@ def test_the_database_holds_one_pending_handoff_per_case(world):
 
 def test_an_accepted_holder_may_edit_and_the_former_may_not(world):
     case = new_case(world)
-    handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], hand_off(world, case))
-    cases.update_case(db.session, world.liaisons["BKDPSDM"], case, {"kecamatan": "Kedurang"})
+    accept_handoff(db.session, world.liaisons["BKDPSDM"], hand_off(world, case))
+    update_case(db.session, world.liaisons["BKDPSDM"], case, {"kecamatan": "Kedurang"})
     with pytest.raises(NotPermitted):
-        cases.update_case(db.session, world.liaisons["BAWASLU"], case, {"kecamatan": "Manna"})
+        update_case(db.session, world.liaisons["BAWASLU"], case, {"kecamatan": "Manna"})

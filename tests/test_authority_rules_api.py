@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from pokja import authority
+from pokja.access.rules import DEFAULT_RULES, check_rules
 from pokja.errors import RuleViolation
 from pokja.extensions import db
 from pokja.models import AuthorityRule, Event
@@ -36,7 +36,7 @@ def as_dicts(rules):
     return [{"subject_type": s, "category": c, "agency_kind": k} for s, c, k in rules]
 
 
-DEFAULTS = as_dicts(authority.DEFAULT_RULES)
+DEFAULTS = as_dicts(DEFAULT_RULES)
 # The defaults, plus: a TNI member's case may also go to Polri's Propam (a Pokja's choice).
 EDITED = [*DEFAULTS, {"subject_type": "tni", "category": None, "agency_kind": "POLRI"}]
 
@@ -97,7 +97,7 @@ def test_the_coordinator_replaces_the_rule_set_and_it_is_recorded(client, world,
     assert sorted(map(str, event.data["before"])) == sorted(map(str, DEFAULTS))
     assert sorted(map(str, event.data["after"])) == sorted(map(str, EDITED))
     # The other Pokja's rules are untouched.
-    assert stored_rules(world.other_pokja) == set(authority.DEFAULT_RULES)
+    assert stored_rules(world.other_pokja) == set(DEFAULT_RULES)
 
 
 def test_the_new_rules_govern_the_next_handoff(client, world, headers_for):
@@ -168,7 +168,7 @@ def test_an_invalid_rule_set_is_refused_and_writes_nothing(
     problem = assert_problem(response, 422, code)
     assert field in problem["errors"]
     assert snapshot() == before
-    assert stored_rules(world.pokja) == set(authority.DEFAULT_RULES)
+    assert stored_rules(world.pokja) == set(DEFAULT_RULES)
 
 
 def test_a_put_without_or_with_a_stale_etag_writes_nothing(client, world, headers_for):
@@ -206,7 +206,7 @@ def test_only_the_coordinator_or_an_administrator_replaces_rules(
 
 def test_rules_are_checked_all_at_once_in_the_domain(world):
     with pytest.raises(RuleViolation) as error:
-        authority.check_rules(
+        check_rules(
             [
                 {"subject_type": "alien", "category": None, "agency_kind": "BAWASLU"},
                 {"subject_type": None, "category": None, "agency_kind": "PPK"},

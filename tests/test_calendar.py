@@ -1,4 +1,4 @@
-"""Working days and deadlines on real 2024 dates (pokja.calendar).
+"""Working days and deadlines on real 2024 dates (pokja.time.calendar).
 
 Hand-worked reference, Friday 1 March 2024 + 14 working days in Jakarta:
 Mar 4 5 6 7 8 (1-5), [9-10 weekend, 11 Nyepi], 12 13 14 15 (6-9), 18 19 20 21 22 (10-14).
@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pokja.calendar import (
+from pokja.errors import RuleViolation
+from pokja.time.calendar import (
     InvalidCalendar,
     PokjaCalendar,
     indonesian_public_holidays,
     is_overdue,
 )
-from pokja.errors import RuleViolation
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from pokja import cases
+from pokja.cases.details import add_evidence, add_subject, record_personal_data_view
+from pokja.cases.editing import update_case
+from pokja.cases.registration import create_case
 from pokja.errors import Conflict, NotPermitted, RuleViolation
 from pokja.extensions import db
 from pokja.models import Case, Event, Evidence, Subject
@@ -26,12 +28,12 @@ def test_a_bawaslu_liaison_registers_a_received_case_held_by_bawaslu(world):
 def test_only_bawaslu_and_coordinators_register(world, name):
     user = world.liaisons.get(name) or getattr(world, name)
     with pytest.raises(NotPermitted):
-        cases.create_case(db.session, user, case_data())
+        create_case(db.session, user, case_data())
 
 
 def test_a_coordinator_of_another_agency_registers_for_the_pokjas_bawaslu(world, make_user):
     coordinator = make_user("coordinator", world.pokja, world.agencies["INSPEKTORAT"])
-    case = cases.create_case(db.session, coordinator, case_data())
+    case = create_case(db.session, coordinator, case_data())
     assert case.holder_agency_id == world.agencies["BAWASLU"].id
 
 
@@ -63,7 +65,7 @@ def test_an_unnamed_reporter_must_be_anonymous(world):
 def test_an_edit_records_only_what_changed(world):
     case = new_case(world)
     version = case.version
-    cases.update_case(
+    update_case(
         db.session,
         world.liaisons["BAWASLU"],
         case,
@@ -82,17 +84,15 @@ def test_an_edit_records_only_what_changed(world):
 def test_stage_and_holder_are_not_edited_directly(world):
     case = new_case(world)
     with pytest.raises(RuleViolation):
-        cases.update_case(db.session, world.coordinator, case, {"stage": "closed"})
+        update_case(db.session, world.coordinator, case, {"stage": "closed"})
 
 
 def test_subjects_and_evidence_are_added_by_the_holder(world):
     case = new_case(world)
     liaison = world.liaisons["BAWASLU"]
-    subject = cases.add_subject(
-        db.session, liaison, case, {"name": "Serka A", "subject_type": "tni"}
-    )
+    subject = add_subject(db.session, liaison, case, {"name": "Serka A", "subject_type": "tni"})
     assert subject.seq == 1
-    evidence = cases.add_evidence(
+    evidence = add_evidence(
         db.session,
         liaison,
         case,
@@ -107,21 +107,19 @@ def test_subjects_and_evidence_are_added_by_the_holder(world):
     assert db.session.get(Evidence, evidence.id).size_bytes == 2048
     assert db.session.scalar(sa.select(sa.func.count()).where(Subject.case_id == case.id)) == 2
     with pytest.raises(RuleViolation):
-        cases.add_evidence(
+        add_evidence(
             db.session,
             liaison,
             case,
             {"description": "x", "kind": "photo", "file_path": "ev/2.png"},
         )
     with pytest.raises(NotPermitted):
-        cases.add_subject(
-            db.session, world.liaisons["TNI"], case, {"name": "B", "subject_type": "pns"}
-        )
+        add_subject(db.session, world.liaisons["TNI"], case, {"name": "B", "subject_type": "pns"})
 
 
 def test_reading_personal_data_is_logged(world):
     case = new_case(world)
-    cases.record_personal_data_view(db.session, world.coordinator, case, ["reporter", "subjects"])
+    record_personal_data_view(db.session, world.coordinator, case, ["reporter", "subjects"])
     event = db.session.scalar(sa.select(Event).where(Event.type == "case.personal_data_viewed"))
     assert event.data == {"fields": ["reporter", "subjects"]}
     assert event.actor_user_id == world.coordinator.id

@@ -7,7 +7,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from pokja import events
+from pokja.audit import events
 from pokja.extensions import db
 from pokja.models import Case, Event, ExternalRef, Reporter, Subject
 from tests.factories import (

@@ -11,8 +11,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from pokja import cases, handoffs
+from pokja.cases.editing import get_case, update_case
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import accept_handoff
 from tests.factories import (
     assert_problem,
     case_data,
@@ -81,8 +82,8 @@ def test_the_list_is_newest_first_by_default_and_sorts_on_request(
     headers = headers_for(world.coordinator)
     assert ids(client.get(URL, headers=headers)) == three[::-1]
     assert ids(client.get(f"{URL}?sort=registered_at", headers=headers)) == three
-    first = cases.get_case(db.session, world.coordinator, uuid.UUID(three[0]))
-    cases.update_case(db.session, world.coordinator, first, {"title": "Diubah terakhir"})
+    first = get_case(db.session, world.coordinator, uuid.UUID(three[0]))
+    update_case(db.session, world.coordinator, first, {"title": "Diubah terakhir"})
     db.session.commit()
     assert ids(client.get(f"{URL}?sort=-updated_at", headers=headers)) == [
         three[i] for i in (0, 2, 1)
@@ -235,9 +236,7 @@ def many_cases(world):
         if i % 3 == 0:
             hand_off(world, case, "BKDPSDM")
         elif i % 3 == 1:
-            handoffs.accept_handoff(
-                db.session, bkd, hand_off(world, case, "BKDPSDM", actor=bawaslu)
-            )
+            accept_handoff(db.session, bkd, hand_off(world, case, "BKDPSDM", actor=bawaslu))
     db.session.commit()
 
 

@@ -8,7 +8,8 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from pokja import events
+from pokja.audit import events
+from pokja.directory.agencies import update_agency
 from pokja.extensions import db
 from pokja.models import Case, Event, Evidence, Subject
 from tests.factories import (
@@ -281,7 +282,7 @@ def test_the_authority_block_shows_the_callers_own_permissions(
 def test_list_items_carry_the_same_allowed_agencies_as_the_rule_per_case(
     world, client, headers_for
 ):
-    from pokja.authority import allowed_agencies
+    from pokja.access.rules import allowed_agencies
 
     tni_case = new_case(world, subjects=[{"name": "Serka Joko", "subject_type": "tni"}])
     crime = new_case(world, category="election_crime")
@@ -294,11 +295,8 @@ def test_list_items_carry_the_same_allowed_agencies_as_the_rule_per_case(
 
 
 def test_an_inactive_agency_is_not_allowed_next(world, client, headers_for, case):
-    from pokja import directory
 
-    directory.update_agency(
-        db.session, world.coordinator, world.agencies["INSPEKTORAT"], {"active": False}
-    )
+    update_agency(db.session, world.coordinator, world.agencies["INSPEKTORAT"], {"active": False})
     db.session.commit()
     block = client.get(
         f"{URL}/{case.id}/authority", headers=headers_for(world.coordinator)

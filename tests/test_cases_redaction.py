@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pokja import shares
 from pokja.extensions import db
+from pokja.handoffs import shares
 from tests.factories import (
     assert_problem,
     hand_off,

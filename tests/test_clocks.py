@@ -1,4 +1,4 @@
-"""The clock catalogue and a Pokja's overrides (pokja.clocks), on real 2024 dates."""
+"""The clock catalogue and a Pokja's overrides (pokja.time.catalogue), on real 2024 dates."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pokja.calendar import PokjaCalendar
-from pokja.clocks import (
+from pokja.errors import RuleViolation
+from pokja.time.calendar import PokjaCalendar
+from pokja.time.catalogue import (
     CLOCKS,
     Clock,
     ClockLength,
@@ -19,7 +20,6 @@ from pokja.clocks import (
     validate_override,
     validate_overrides,
 )
-from pokja.errors import RuleViolation
 
 PEMILU, PILKADA = ElectionKind.PEMILU, ElectionKind.PILKADA
 WIB = ZoneInfo("Asia/Jakarta")

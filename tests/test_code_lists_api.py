@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pokja import labels, sanctions
-from pokja.clocks import CLOCKS
+from pokja.directory import labels
 from pokja.extensions import db
+from pokja.followup import sanctions
 from pokja.models import (
     AGENCY_KINDS,
     CASE_CATEGORIES,
@@ -22,6 +22,7 @@ from pokja.models import (
     SUBJECT_TYPES,
     VIOLATION_TYPES,
 )
+from pokja.time.catalogue import CLOCKS
 from tests.factories import case_body
 
 URL = "/api/v1/code-lists"

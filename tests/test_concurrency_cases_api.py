@@ -19,7 +19,12 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
-from pokja import auth, cases, directory, events
+from pokja.audit import events
+from pokja.cases.registration import create_case
+from pokja.directory import accounts
+from pokja.directory.agencies import create_agency
+from pokja.directory.pokjas import create_pokja
+from pokja.directory.users import create_user
 from pokja.extensions import db
 from pokja.models import Case, Event, User
 from tests.conftest import create_postgres_database, make_test_app
@@ -43,7 +48,7 @@ def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
         with app.app_context():
             upgrade()
             session = db.session
-            pokja = directory.create_pokja(
+            pokja = create_pokja(
                 session,
                 None,
                 {
@@ -53,11 +58,11 @@ def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
                     "level": "kota",
                 },
             )
-            bawaslu = directory.create_agency(
+            bawaslu = create_agency(
                 session, None, {"pokja_id": pokja.id, "kind": "BAWASLU", "name": "Bawaslu"}
             )
             users = [
-                directory.create_user(
+                create_user(
                     session,
                     None,
                     {
@@ -72,7 +77,7 @@ def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
                 for name, role in (("bawaslu", "liaison"), ("coordinator", "coordinator"))
             ]
             session.commit()
-            tokens = [auth.start_session(session, user).access_token for user in users]
+            tokens = [accounts.start_session(session, user).access_token for user in users]
             session.commit()
             yield app, {"users": [u.id for u in users], "tokens": tokens}
             db.session.remove()
@@ -88,7 +93,7 @@ def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatc
     monkeypatch.setattr(db, "session", db._make_scoped_session({}))
     with app.app_context():
         actor = db.session.get_one(User, ids["users"][0])
-        case = cases.create_case(db.session, actor, case_data())
+        case = create_case(db.session, actor, case_data())
         db.session.commit()
         case_id, version = case.id, case.version
         db.session.remove()

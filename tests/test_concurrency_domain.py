@@ -18,9 +18,14 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
-from pokja import cases, directory, events, handoffs
+from pokja.audit import events
+from pokja.cases.registration import create_case
+from pokja.directory.agencies import create_agency
+from pokja.directory.pokjas import create_pokja
+from pokja.directory.users import create_user
 from pokja.errors import Conflict
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import accept_handoff, start_handoff
 from pokja.models import Case, Event, Handoff, User
 from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import case_data
@@ -69,7 +74,7 @@ def pg() -> Iterator[Fixture]:
         with app.app_context():
             upgrade()
             with Session(engine) as session:
-                pokja = directory.create_pokja(
+                pokja = create_pokja(
                     session,
                     None,
                     {
@@ -80,13 +85,13 @@ def pg() -> Iterator[Fixture]:
                     },
                 )
                 agencies = {
-                    kind: directory.create_agency(
+                    kind: create_agency(
                         session, None, {"pokja_id": pokja.id, "kind": kind, "name": kind}
                     )
                     for kind in ("BAWASLU", "BKDPSDM")
                 }
                 users = {
-                    name: directory.create_user(
+                    name: create_user(
                         session,
                         None,
                         {
@@ -120,7 +125,7 @@ def pg() -> Iterator[Fixture]:
 def test_concurrent_registrations_get_consecutive_distinct_numbers(pg):
     def register(session: Session, _i: int) -> str:
         actor = session.get_one(User, pg.ids["bawaslu"])
-        return cases.create_case(session, actor, case_data(source="finding")).register_number
+        return create_case(session, actor, case_data(source="finding")).register_number
 
     numbers = pg.run(50, register)
     assert all(isinstance(n, str) for n in numbers), numbers
@@ -133,8 +138,8 @@ def test_concurrent_registrations_get_consecutive_distinct_numbers(pg):
 def test_two_concurrent_accepts_one_wins(pg):
     with Session(pg.engine) as session:
         actor = session.get_one(User, pg.ids["bawaslu"])
-        case = cases.create_case(session, actor, case_data())
-        handoff = handoffs.start_handoff(
+        case = create_case(session, actor, case_data())
+        handoff = start_handoff(
             session, actor, case, {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"}
         )
         session.commit()
@@ -142,7 +147,7 @@ def test_two_concurrent_accepts_one_wins(pg):
 
     def accept(session: Session, i: int) -> str:
         actor = session.get_one(User, pg.ids["bkd" if i == 0 else "coordinator"])
-        handoffs.accept_handoff(session, actor, session.get_one(Handoff, handoff_id))
+        accept_handoff(session, actor, session.get_one(Handoff, handoff_id))
         return "accepted"
 
     results = pg.run(2, accept)

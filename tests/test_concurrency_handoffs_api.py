@@ -19,8 +19,14 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
-from pokja import auth, cases, directory, events, handoffs
+from pokja.audit import events
+from pokja.cases.registration import create_case
+from pokja.directory import accounts
+from pokja.directory.agencies import create_agency
+from pokja.directory.pokjas import create_pokja
+from pokja.directory.users import create_user
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import start_handoff
 from pokja.models import Case, Event, Handoff, User
 from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import case_data
@@ -51,7 +57,7 @@ def pg() -> Iterator[Setup]:
         with app.app_context():
             upgrade()
             with Session(engine) as session:
-                pokja = directory.create_pokja(
+                pokja = create_pokja(
                     session,
                     None,
                     {
@@ -62,13 +68,13 @@ def pg() -> Iterator[Setup]:
                     },
                 )
                 agencies = {
-                    kind: directory.create_agency(
+                    kind: create_agency(
                         session, None, {"pokja_id": pokja.id, "kind": kind, "name": kind}
                     )
                     for kind in ("BAWASLU", "BKDPSDM")
                 }
                 users = {
-                    name: directory.create_user(
+                    name: create_user(
                         session,
                         None,
                         {
@@ -104,15 +110,15 @@ def test_two_simultaneous_accepts_one_wins(pg, monkeypatch):
     monkeypatch.setattr(db, "session", db._make_scoped_session({}))
     with pg.app.app_context(), Session(pg.engine) as session:
         bawaslu = session.get_one(User, pg.ids["bawaslu"])
-        case = cases.create_case(session, bawaslu, case_data())
-        handoff = handoffs.start_handoff(
+        case = create_case(session, bawaslu, case_data())
+        handoff = start_handoff(
             session,
             bawaslu,
             case,
             {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up", "reason": "PNS"},
         )
         tokens = [
-            auth.start_session(session, session.get_one(User, pg.ids[name])).access_token
+            accounts.start_session(session, session.get_one(User, pg.ids[name])).access_token
             for name in ("bkd", "coordinator")
         ]
         session.commit()

@@ -6,12 +6,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pokja import case_deadlines, handoffs, pokja_settings
-from pokja.deadlines import calendar_for, calendars_for
+from pokja.directory import settings
 from pokja.errors import Conflict
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import withdraw_handoff
+from pokja.handoffs.queries import acceptance_due_on
 from pokja.models import Case, Event, Pokja
-from pokja.reminders import in_working_hours
+from pokja.notify.reminders import in_working_hours
+from pokja.time import case_clocks
+from pokja.time.settings import calendar_for, calendars_for
 from tests.factories import hand_off, new_case
 
 # Monday 4 March 2024, 10:00 WIB.
@@ -20,36 +23,36 @@ MONDAY = datetime(2024, 3, 4, 3, 0, tzinfo=UTC)
 
 def _declare(world, *days):
     rows = [{"day": d, "kind": k, "note": ""} for d, k in days]
-    pokja_settings.replace_days(db.session, world.coordinator, world.pokja, rows)
+    settings.replace_days(db.session, world.coordinator, world.pokja, rows)
 
 
 def test_default_handoff_due_is_three_working_days(world):
     case = new_case(world)
-    assert handoffs.acceptance_due_on(db.session, case, MONDAY) == date(2024, 3, 7)
+    assert acceptance_due_on(db.session, case, MONDAY) == date(2024, 3, 7)
 
 
 def test_a_day_the_pokja_declares_off_shifts_a_handoff_due_date(world):
     case = new_case(world)
     _declare(world, (date(2024, 3, 6), "off"))
-    assert handoffs.acceptance_due_on(db.session, case, MONDAY) == date(2024, 3, 8)
+    assert acceptance_due_on(db.session, case, MONDAY) == date(2024, 3, 8)
 
 
 def test_a_holiday_declared_working_counts(world):
     case = new_case(world)
     # Friday 8 March 2024 10:00 WIB: Mon 11 (Nyepi), Tue 12, Wed 13 ... unless Nyepi is worked.
     friday = datetime(2024, 3, 8, 3, 0, tzinfo=UTC)
-    assert handoffs.acceptance_due_on(db.session, case, friday) == date(2024, 3, 14)
+    assert acceptance_due_on(db.session, case, friday) == date(2024, 3, 14)
     _declare(world, (date(2024, 3, 11), "working"))
-    assert handoffs.acceptance_due_on(db.session, case, friday) == date(2024, 3, 13)
+    assert acceptance_due_on(db.session, case, friday) == date(2024, 3, 13)
 
 
 def test_a_wit_pokja_counts_from_its_own_local_day(world):
     case = new_case(world)
     late_monday_utc = datetime(2024, 3, 4, 16, 30, tzinfo=UTC)  # 23:30 WIB, Tue 01:30 WIT
-    assert handoffs.acceptance_due_on(db.session, case, late_monday_utc) == date(2024, 3, 7)
+    assert acceptance_due_on(db.session, case, late_monday_utc) == date(2024, 3, 7)
     world.pokja.timezone = "Asia/Jayapura"
     db.session.flush()
-    assert handoffs.acceptance_due_on(db.session, case, late_monday_utc) == date(2024, 3, 8)
+    assert acceptance_due_on(db.session, case, late_monday_utc) == date(2024, 3, 8)
 
 
 def test_calendar_reads_the_declared_days(world):
@@ -64,7 +67,7 @@ def test_a_settings_change_does_not_move_an_existing_due_date(world):
     case = new_case(world)
     first = hand_off(world, case, "BKDPSDM")
     due = first.due_on
-    pokja_settings.update_settings(
+    settings.update_settings(
         db.session,
         world.coordinator,
         world.pokja,
@@ -73,7 +76,7 @@ def test_a_settings_change_does_not_move_an_existing_due_date(world):
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(type(first), first.id).due_on == due
-    handoffs.withdraw_handoff(db.session, world.liaisons["BAWASLU"], first)
+    withdraw_handoff(db.session, world.liaisons["BAWASLU"], first)
     second = hand_off(world, case, "INSPEKTORAT")
     assert second.due_on > due
 
@@ -86,9 +89,7 @@ def _registered(world, when, **data):
 
 
 def _views(case, now):
-    return {
-        v["clock"]: v for v in case_deadlines.deadlines_by_case(db.session, [case], now)[case.id]
-    }
+    return {v["clock"]: v for v in case_clocks.deadlines_by_case(db.session, [case], now)[case.id]}
 
 
 def test_decision_clock_pemilu_seven_days_pilkada_three(world):
@@ -116,7 +117,7 @@ def test_report_window_says_whether_the_report_was_late(world):
 
 def test_extension_pemilu_14_working_days_from_registration(world):
     case = _registered(world, MONDAY)
-    extension = case_deadlines.extend_clock(
+    extension = case_clocks.extend_clock(
         db.session, world.liaisons["BAWASLU"], case, "decision", "Keterangan tambahan"
     )
     # 14 working days after Mon 4 March 2024, skipping Nyepi (11 March): Monday 25 March.
@@ -129,19 +130,19 @@ def test_extension_pemilu_14_working_days_from_registration(world):
     assert event.case_id == case.id
     assert event.data["reason"] == "Keterangan tambahan"
     with pytest.raises(Conflict):
-        case_deadlines.extend_clock(db.session, world.coordinator, case, "decision", "Lagi")
+        case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Lagi")
 
 
 def test_extension_pilkada_adds_two_days_to_the_decision_clock(world):
     case = _registered(world, MONDAY, election="pilkada-2024", election_kind="pilkada")
-    case_deadlines.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
+    case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
     assert _views(case, MONDAY)["decision"]["due_at"].date() == date(2024, 3, 9)
 
 
 def test_an_extension_keeps_its_due_date_when_settings_change(world):
     case = _registered(world, MONDAY)
-    case_deadlines.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
-    pokja_settings.update_settings(
+    case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
+    settings.update_settings(
         db.session,
         world.coordinator,
         world.pokja,
@@ -160,12 +161,12 @@ def test_a_stopped_clock_is_never_overdue_nor_extensible(world):
     assert decision["overdue"] is False
     assert decision["days_left"] is None
     with pytest.raises(Conflict):
-        case_deadlines.extend_clock(db.session, world.coordinator, case, "decision", "Terlambat")
+        case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Terlambat")
 
 
 def test_pokja_clock_overrides_apply_to_new_case_views(world):
     case = _registered(world, MONDAY)
-    pokja_settings.update_settings(
+    settings.update_settings(
         db.session,
         world.coordinator,
         world.pokja,

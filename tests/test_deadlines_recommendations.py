@@ -8,8 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pokja import cases, clock, recommendations
+from pokja.cases.editing import change_stage
 from pokja.extensions import db
+from pokja.followup.escalations import escalate
+from pokja.followup.recommendations import follow_up, issue_recommendation
+from pokja.time import clock
 from tests.factories import new_case
 
 
@@ -35,8 +38,8 @@ def _issue(world, make_agency):
     ppk = make_agency(world.pokja, "PPK", name="Bupati Bengkulu Selatan")
     bawaslu = world.liaisons["BAWASLU"]
     case = new_case(world)
-    cases.change_stage(db.session, bawaslu, case, "examination")
-    rec = recommendations.issue_recommendation(
+    change_stage(db.session, bawaslu, case, "examination")
+    rec = issue_recommendation(
         db.session,
         bawaslu,
         case,
@@ -66,7 +69,7 @@ def test_the_agency_acting_for_the_regent_sees_the_open_recommendation(
 
 def test_a_followed_up_recommendation_is_no_longer_due(world, client, headers_for, make_agency):
     rec = _recommendation_to_the_regent(world, make_agency)
-    recommendations.follow_up(
+    follow_up(
         db.session, world.coordinator, rec, {"outcome": "rejected", "reasons": "Tidak terbukti"}
     )
     db.session.commit()
@@ -76,7 +79,7 @@ def test_a_followed_up_recommendation_is_no_longer_due(world, client, headers_fo
 
 def test_the_issuer_sees_its_escalation_letters(world, client, headers_for, make_agency):
     rec = _recommendation_to_the_regent(world, make_agency)
-    escalation = recommendations.escalate(
+    escalation = escalate(
         db.session,
         world.liaisons["BAWASLU"],
         rec,

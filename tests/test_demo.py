@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from pokja import demo, events
-from pokja.demo_cases import CASES, WIB
+from pokja.audit import events
+from pokja.demo import seed
+from pokja.demo.catalogue import CASES, WIB
 from pokja.extensions import db
 from pokja.models import (
     CASE_SOURCES,
@@ -39,9 +40,9 @@ def counts() -> dict[str, int]:
 
 @pytest.fixture
 def pokja() -> Pokja:
-    demo.seed_demo(db.session, "demo-password")
+    seed.seed_demo(db.session, "demo-password")
     db.session.commit()
-    return db.session.scalars(sa.select(Pokja).where(Pokja.name == demo.DEMO_POKJA["name"])).one()
+    return db.session.scalars(sa.select(Pokja).where(Pokja.name == seed.DEMO_POKJA["name"])).one()
 
 
 def demo_cases(pokja: Pokja) -> list[Case]:
@@ -54,10 +55,10 @@ def demo_handoffs(pokja: Pokja) -> list[Handoff]:
 
 def test_seeding_twice_adds_nothing(pokja: Pokja) -> None:
     before = counts()
-    logins = demo.seed_demo(db.session, "demo-password")
+    logins = seed.seed_demo(db.session, "demo-password")
     db.session.commit()
     assert counts() == before
-    assert {login.username for login in logins} == {u[0] for u in demo.DEMO_USERS}
+    assert {login.username for login in logins} == {u[0] for u in seed.DEMO_USERS}
     assert len(CASES) >= 40
     assert sorted(c.title for c in demo_cases(pokja)) == sorted(c.title for c in CASES)
 

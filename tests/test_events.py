@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from pokja import events
+from pokja.audit import events
 from pokja.extensions import db
 from pokja.models import Event, EventChainHead
 from tests.factories import new_case

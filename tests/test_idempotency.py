@@ -22,9 +22,10 @@ from flask.testing import FlaskClient
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import cases, idempotency
 from pokja.api.base import ETAG_HEADER, Blueprint, Schema, etag_of
 from pokja.api.idempotency import idempotent
+from pokja.audit import idempotency
+from pokja.cases.registration import create_case
 from pokja.errors import Conflict
 from pokja.extensions import db
 from pokja.models import Case, Event, IdempotencyKey, User
@@ -63,7 +64,7 @@ def probe_blueprint(gate: threading.Event | None = None) -> Blueprint:
             if data["hold"] and gate is not None:
                 gate.wait(timeout=20)
             payload = case_data(title=data["title"], source=data["source"])
-            case = cases.create_case(db.session, current_user, payload)
+            case = create_case(db.session, current_user, payload)
             db.session.commit()
             if data["fail_after_commit"]:
                 raise Conflict("Failed after saving the case.", code="probe_failure")
@@ -290,7 +291,7 @@ def test_request_whose_key_was_taken_over_cannot_commit(world: Any, liaison: Use
     assert taker.id != dead.id
 
     with idempotency.claim_on_commit(db.session(), dead):
-        cases.create_case(db.session, liaison, case_data(title="Dipagari"))
+        create_case(db.session, liaison, case_data(title="Dipagari"))
         with pytest.raises(idempotency.IdempotencyInFlight):
             db.session.commit()
     db.session.rollback()

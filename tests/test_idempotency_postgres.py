@@ -20,7 +20,10 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
-from pokja import auth, directory
+from pokja.directory import accounts
+from pokja.directory.agencies import create_agency
+from pokja.directory.pokjas import create_pokja
+from pokja.directory.users import create_user
 from pokja.extensions import db
 from pokja.models import Case, IdempotencyKey
 from tests.conftest import create_postgres_database, make_test_app
@@ -72,7 +75,7 @@ def server() -> Iterator[Server]:
         with app.app_context():
             upgrade()
             with Session(db.engine) as session:
-                pokja = directory.create_pokja(
+                pokja = create_pokja(
                     session,
                     None,
                     {
@@ -82,10 +85,10 @@ def server() -> Iterator[Server]:
                         "level": "kabupaten",
                     },
                 )
-                bawaslu = directory.create_agency(
+                bawaslu = create_agency(
                     session, None, {"pokja_id": pokja.id, "kind": "BAWASLU", "name": "Bawaslu"}
                 )
-                user = directory.create_user(
+                user = create_user(
                     session,
                     None,
                     {
@@ -97,7 +100,7 @@ def server() -> Iterator[Server]:
                         "agency_id": bawaslu.id,
                     },
                 )
-                token = auth.start_session(session, user).access_token
+                token = accounts.start_session(session, user).access_token
                 session.commit()
         yield Server(app, engine, token, gate)
     finally:

@@ -8,10 +8,21 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from pokja import cases, clock, notifications, recommendations, reminders
+from pokja.cases.editing import change_stage
 from pokja.errors import Conflict, InvalidTransition, NotPermitted, RuleViolation
 from pokja.extensions import db
+from pokja.followup.escalations import escalate
+from pokja.followup.recommendations import (
+    calendar_for,
+    deadline_view,
+    follow_up,
+    issue_recommendation,
+    overdue_condition,
+)
 from pokja.models import Event, OutboxMessage, Recommendation, Sanction, Share, Subject
+from pokja.notify import reminders
+from pokja.notify.subscriptions import create_subscription
+from pokja.time import clock
 from tests.factories import new_case
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -34,7 +45,7 @@ def frozen(monkeypatch):
 def examined_case(world, **overrides):
     bawaslu = world.liaisons["BAWASLU"]
     case = new_case(world, **overrides)
-    cases.change_stage(db.session, bawaslu, case, "examination")
+    change_stage(db.session, bawaslu, case, "examination")
     db.session.commit()
     return case
 
@@ -47,7 +58,7 @@ def issue(world, case, addressee=None, actor=None):
         "text": "Merekomendasikan penjatuhan sanksi sesuai PP 94/2021.",
     }
     actor = actor or world.liaisons["BAWASLU"]
-    rec = recommendations.issue_recommendation(db.session, actor, case, data)
+    rec = issue_recommendation(db.session, actor, case, data)
     db.session.commit()
     return rec
 
@@ -88,12 +99,10 @@ def test_issue_shares_the_case_with_the_addressee(world, frozen):
 
 def test_overdue_flips_exactly_at_the_deadline(world, frozen):
     rec = issue(world, examined_case(world))
-    calendar = recommendations.calendar_for(db.session, world.pokja)
+    calendar = calendar_for(db.session, world.pokja)
 
     def view(moment):
-        return recommendations.deadline_view(
-            calendar, rec.follow_up_due_at, "working", moment, open=True
-        )
+        return deadline_view(calendar, rec.follow_up_due_at, "working", moment, open=True)
 
     before = DUE - timedelta(microseconds=1)
     assert view(before)["overdue"] is False
@@ -102,7 +111,7 @@ def test_overdue_flips_exactly_at_the_deadline(world, frozen):
     assert view(ISSUED)["days_left"] == 14
     for moment, expected in ((before, False), (DUE, True)):
         stmt = sa.select(Recommendation.id).where(
-            Recommendation.id == rec.id, recommendations.overdue_condition(moment)
+            Recommendation.id == rec.id, overdue_condition(moment)
         )
         assert (db.session.scalar(stmt) is not None) is expected
 
@@ -146,7 +155,7 @@ def test_addressee_follows_up_with_sanctions_and_case_is_decided(world, frozen):
     rec = issue(world, case)
     frozen(datetime(2024, 3, 20, 9, 0, tzinfo=JAKARTA))
     data = {"outcome": "followed_up", "sanctions": [sanction(case, decree_number="800/1")]}
-    recommendations.follow_up(db.session, world.liaisons["INSPEKTORAT"], rec, data)
+    follow_up(db.session, world.liaisons["INSPEKTORAT"], rec, data)
     db.session.commit()
     assert rec.status == "followed_up"
     assert rec.on_time is True
@@ -165,7 +174,7 @@ def test_late_follow_up_records_working_days_late(world, frozen):
     # Friday 22 March is the last day; Wednesday 27 March is 3 working days later.
     frozen(datetime(2024, 3, 27, 8, 0, tzinfo=JAKARTA))
     data = {"outcome": "rejected", "reasons": "Terlapor bukan pegawai kami."}
-    recommendations.follow_up(db.session, world.liaisons["INSPEKTORAT"], rec, data)
+    follow_up(db.session, world.liaisons["INSPEKTORAT"], rec, data)
     assert rec.on_time is False
     assert rec.late_working_days == 3
     assert rec.reasons == "Terlapor bukan pegawai kami."
@@ -174,7 +183,7 @@ def test_late_follow_up_records_working_days_late(world, frozen):
 def test_follow_up_the_weekend_after_the_deadline_is_late_by_zero_working_days(world, frozen):
     rec = issue(world, examined_case(world))
     frozen(datetime(2024, 3, 23, 9, 0, tzinfo=JAKARTA))
-    recommendations.follow_up(
+    follow_up(
         db.session, world.coordinator, rec, {"outcome": "rejected", "reasons": "Tidak terbukti"}
     )
     assert rec.on_time is False
@@ -185,9 +194,7 @@ def test_follow_up_the_weekend_after_the_deadline_is_late_by_zero_working_days(w
 def test_only_the_addressee_side_follows_up(world, frozen, caller):
     rec = issue(world, examined_case(world))
     with pytest.raises(NotPermitted):
-        recommendations.follow_up(
-            db.session, world.liaisons[caller], rec, {"outcome": "rejected", "reasons": "x"}
-        )
+        follow_up(db.session, world.liaisons[caller], rec, {"outcome": "rejected", "reasons": "x"})
 
 
 def test_bkdpsdm_acts_for_the_ppk(world, frozen, make_agency):
@@ -197,7 +204,7 @@ def test_bkdpsdm_acts_for_the_ppk(world, frozen, make_agency):
     shared = set(db.session.scalars(sa.select(Share.agency_id).where(Share.case_id == case.id)))
     assert world.agencies["BKDPSDM"].id in shared
     data = {"outcome": "followed_up", "sanctions": [sanction(case)]}
-    recommendations.follow_up(db.session, world.liaisons["BKDPSDM"], rec, data)
+    follow_up(db.session, world.liaisons["BKDPSDM"], rec, data)
     assert rec.status == "followed_up"
 
 
@@ -206,7 +213,7 @@ def test_a_sanction_that_does_not_fit_the_subject_writes_nothing(world, frozen):
     rec = issue(world, case)
     data = {"outcome": "followed_up", "sanctions": [sanction(case, kind="tni_reprimand")]}
     with pytest.raises(RuleViolation) as caught:
-        recommendations.follow_up(db.session, world.liaisons["INSPEKTORAT"], rec, data)
+        follow_up(db.session, world.liaisons["INSPEKTORAT"], rec, data)
     assert "oral_reprimand" in caught.value.extra["errors"]["sanctions.0.kind"][0]
     db.session.rollback()
     db.session.refresh(rec)
@@ -217,9 +224,9 @@ def test_a_sanction_that_does_not_fit_the_subject_writes_nothing(world, frozen):
 def test_follow_up_after_completion_is_a_conflict(world, frozen):
     rec = issue(world, examined_case(world))
     data = {"outcome": "rejected", "reasons": "Bukan kewenangan"}
-    recommendations.follow_up(db.session, world.coordinator, rec, data)
+    follow_up(db.session, world.coordinator, rec, data)
     with pytest.raises(Conflict):
-        recommendations.follow_up(db.session, world.coordinator, rec, data)
+        follow_up(db.session, world.coordinator, rec, data)
 
 
 def test_case_stays_recommended_while_another_recommendation_is_open(world, frozen, make_agency):
@@ -227,7 +234,7 @@ def test_case_stays_recommended_while_another_recommendation_is_open(world, froz
     first = issue(world, case)
     issue(world, case, addressee=make_agency(world.pokja, "PPK"))
     data = {"outcome": "rejected", "reasons": "Bukan kewenangan"}
-    recommendations.follow_up(db.session, world.coordinator, first, data)
+    follow_up(db.session, world.coordinator, first, data)
     assert case.stage == "recommended"
 
 
@@ -240,7 +247,7 @@ def test_escalation_has_its_own_deadline_and_is_recorded(world, frozen):
         "date": date(2024, 3, 25),
         "addressee": "Inspektur Kabupaten",
     }
-    escalation = recommendations.escalate(db.session, world.liaisons["BAWASLU"], rec, data)
+    escalation = escalate(db.session, world.liaisons["BAWASLU"], rec, data)
     # 14 working days from Monday 25 March 2024, skipping Good Friday (29 March) and
     # Idul Fitri (10-11 April).
     assert escalation.due_at == datetime(2024, 4, 17, 23, 59, 59, 999999, tzinfo=JAKARTA)
@@ -252,19 +259,17 @@ def test_only_issuer_or_coordinator_escalates_and_only_while_issued(world, froze
     rec = issue(world, examined_case(world))
     data = {"kind": "reminder", "letter_number": "1", "date": date(2024, 3, 25), "addressee": "X"}
     with pytest.raises(NotPermitted):
-        recommendations.escalate(db.session, world.liaisons["INSPEKTORAT"], rec, data)
-    recommendations.follow_up(
-        db.session, world.coordinator, rec, {"outcome": "rejected", "reasons": "x"}
-    )
+        escalate(db.session, world.liaisons["INSPEKTORAT"], rec, data)
+    follow_up(db.session, world.coordinator, rec, {"outcome": "rejected", "reasons": "x"})
     with pytest.raises(Conflict):
-        recommendations.escalate(db.session, world.coordinator, rec, data)
+        escalate(db.session, world.coordinator, rec, data)
 
 
 def test_reminders_cover_recommendations_and_escalations(world, frozen):
     rec = issue(world, examined_case(world))
     data = {"kind": "reminder", "letter_number": "1", "date": date(2024, 3, 1), "addressee": "X"}
-    recommendations.escalate(db.session, world.coordinator, rec, data)
-    notifications.create_subscription(
+    escalate(db.session, world.coordinator, rec, data)
+    create_subscription(
         db.session,
         world.coordinator,
         {

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from pokja import cases, clock
+from pokja.cases.editing import change_stage
 from pokja.extensions import db
 from pokja.models import Recommendation, Sanction, Subject
+from pokja.time import clock
 from tests.factories import assert_problem, new_case
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -30,7 +31,7 @@ def frozen(monkeypatch):
 @pytest.fixture
 def case(world):
     case = new_case(world)
-    cases.change_stage(db.session, world.liaisons["BAWASLU"], case, "examination")
+    change_stage(db.session, world.liaisons["BAWASLU"], case, "examination")
     db.session.commit()
     return case
 
@@ -209,7 +210,7 @@ def test_pilkada_case_gets_the_pilkada_clock(world, client, headers_for, frozen)
     }
     db.session.commit()
     case = new_case(world, election="pilkada-2024", election_kind="pilkada")
-    cases.change_stage(db.session, world.liaisons["BAWASLU"], case, "examination")
+    change_stage(db.session, world.liaisons["BAWASLU"], case, "examination")
     db.session.commit()
     body = {
         "addressee_agency_id": str(world.agencies["INSPEKTORAT"].id),

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pokja import register
+from pokja.cases import register
 from pokja.errors import RuleViolation
 from pokja.extensions import db
 from tests.factories import new_case

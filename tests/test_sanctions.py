@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pokja.errors import RuleViolation
-from pokja.models import SUBJECT_TYPES
-from pokja.sanctions import (
+from pokja.followup.sanctions import (
     ESCALATION_KINDS,
     RECOMMENDATION_OUTCOMES,
     SANCTION_KINDS,
@@ -14,6 +13,7 @@ from pokja.sanctions import (
     allowed_kinds,
     check_sanction,
 )
+from pokja.models import SUBJECT_TYPES
 
 
 def test_every_label_has_indonesian_and_english():

@@ -7,10 +7,10 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from pokja import handoffs
+from pokja.access.scopes import can_see_full
 from pokja.extensions import db
+from pokja.handoffs.lifecycle import accept_handoff
 from pokja.models import Case, Event, Share
-from pokja.visibility import can_see_full
 from tests.factories import hand_off, new_case
 from tests.test_handoffs_api import assert_problem, committed_case, snapshot
 
@@ -91,7 +91,7 @@ def test_the_holder_after_a_handoff_shares_and_the_former_holder_does_not(
     client, world, headers_for
 ):
     case = new_case(world)
-    handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], hand_off(world, case))
+    accept_handoff(db.session, world.liaisons["BKDPSDM"], hand_off(world, case))
     db.session.commit()
     grant(client, headers_for, world, case, world.liaisons["BKDPSDM"], "INSPEKTORAT")
     before = snapshot(case)

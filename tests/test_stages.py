@@ -7,7 +7,8 @@ import itertools
 import pytest
 import sqlalchemy as sa
 
-from pokja import cases, stages
+from pokja.cases import stages
+from pokja.cases.editing import change_stage
 from pokja.errors import InvalidTransition, NotPermitted, PreconditionFailed, RuleViolation
 from pokja.extensions import db
 from pokja.models import DISMISSAL_REASONS, STAGES, Case, Event
@@ -61,7 +62,7 @@ def test_only_leaving_closed_is_a_reopen():
 
 
 def move(user, case, to_stage, **kwargs):
-    return cases.change_stage(db.session, user, case, to_stage, **kwargs)
+    return change_stage(db.session, user, case, to_stage, **kwargs)
 
 
 def test_the_holder_moves_a_case_and_the_move_is_recorded(world):

@@ -21,11 +21,17 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
-from pokja import handoffs, notifications, reminders, shares, webhook_delivery
+from pokja.directory.agencies import create_agency
+from pokja.directory.pokjas import create_pokja
 from pokja.extensions import db
+from pokja.handoffs import shares
+from pokja.handoffs.lifecycle import accept_handoff, decline_handoff, withdraw_handoff
 from pokja.models import OutboxMessage, WebhookSubscription
 from pokja.models.base import utcnow
-from pokja.webhook_delivery import DeliverySettings, run_once
+from pokja.notify import delivery, reminders
+from pokja.notify.delivery import DeliverySettings, run_once
+from pokja.notify.outbox import notify
+from pokja.notify.subscriptions import create_subscription, new_secret
 from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import hand_off, new_case
 
@@ -95,7 +101,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def subscribe(world, agency_kind: str, url: str, events: list[str], **data: Any):
-    subscription = notifications.create_subscription(
+    subscription = create_subscription(
         db.session,
         world.liaisons[agency_kind],
         {"url": url, "events": events, **data},
@@ -140,7 +146,7 @@ def test_handoff_steps_notify_the_agency_concerned(world):
     assert received.payload["register_number"]
     assert "Budi Santoso" not in json.dumps(received.payload)  # thin: no personal data
 
-    handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+    accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
     db.session.commit()
     accepted = outbox(world, event_type="handoff.accepted")
     assert [m.subscription_id for m in accepted] == [sending.id]
@@ -151,7 +157,7 @@ def test_a_withdrawal_notifies_both_agencies(world):
     subscribe(world, "BKDPSDM", "http://127.0.0.1:9/bkd", ["handoff.withdrawn"])
     subscribe(world, "BAWASLU", "http://127.0.0.1:9/bawaslu", ["handoff.withdrawn"])
     handoff = started_handoff(world)
-    handoffs.withdraw_handoff(db.session, world.liaisons["BAWASLU"], handoff)
+    withdraw_handoff(db.session, world.liaisons["BAWASLU"], handoff)
     db.session.commit()
     agencies = {m.agency_id for m in outbox(world, event_type="handoff.withdrawn")}
     assert agencies == {world.agencies["BKDPSDM"].id, world.agencies["BAWASLU"].id}
@@ -160,7 +166,7 @@ def test_a_withdrawal_notifies_both_agencies(world):
 def test_a_decline_notifies_the_sender_with_the_reason(world):
     subscribe(world, "BAWASLU", "http://127.0.0.1:9/bawaslu", ["handoff.declined"])
     handoff = started_handoff(world)
-    handoffs.decline_handoff(
+    decline_handoff(
         db.session,
         world.liaisons["BKDPSDM"],
         handoff,
@@ -197,7 +203,7 @@ def test_a_rolled_back_change_enqueues_nothing(world):
 
 def test_an_unknown_event_type_is_a_bug():
     with pytest.raises(ValueError, match="unknown webhook event type"):
-        notifications.notify(
+        notify(
             db.session,
             pokja_id=uuid.uuid4(),
             agency_id=uuid.uuid4(),
@@ -225,13 +231,13 @@ def test_delivery_is_signed_with_the_subscription_secret(world, receiver):
         subscription.secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
     ).hexdigest()
     assert signature == f"sha256={expected}"
-    assert webhook_delivery.verify_signature(subscription.secret, body, timestamp, signature)
-    assert not webhook_delivery.verify_signature("whsec_wrong", body, timestamp, signature)
-    assert not webhook_delivery.verify_signature(
+    assert delivery.verify_signature(subscription.secret, body, timestamp, signature)
+    assert not delivery.verify_signature("whsec_wrong", body, timestamp, signature)
+    assert not delivery.verify_signature(
         subscription.secret, body.replace(b"pending", b"accepted"), timestamp, signature
     )
-    replayed_later = int(timestamp) + webhook_delivery.SIGNATURE_TOLERANCE + 1
-    assert not webhook_delivery.verify_signature(
+    replayed_later = int(timestamp) + delivery.SIGNATURE_TOLERANCE + 1
+    assert not delivery.verify_signature(
         subscription.secret, body, timestamp, signature, now=replayed_later
     )
 
@@ -277,16 +283,13 @@ def test_a_worker_killed_mid_way_is_relieved_after_its_lease(world, receiver):
     started_handoff(world)
     t0 = utcnow()
     # A worker claims the message, then dies before sending it or writing any outcome.
-    [abandoned] = webhook_delivery.claim_due(db.session, now=t0, settings=SETTINGS)
+    [abandoned] = delivery.claim_due(db.session, now=t0, settings=SETTINGS)
     [message] = outbox(world)
     assert message.claim_token == abandoned.token
     assert message.claimed_until == t0 + SETTINGS.lease
 
     # While the lease runs, no other worker touches it.
-    assert (
-        webhook_delivery.claim_due(db.session, now=t0 + timedelta(seconds=5), settings=SETTINGS)
-        == []
-    )
+    assert delivery.claim_due(db.session, now=t0 + timedelta(seconds=5), settings=SETTINGS) == []
     assert run_once(db.session, settings=SETTINGS, now=t0 + SETTINGS.lease / 2).delivered == 0
 
     report = run_once(db.session, settings=SETTINGS, now=t0 + SETTINGS.lease + timedelta(seconds=1))
@@ -297,10 +300,10 @@ def test_a_worker_killed_mid_way_is_relieved_after_its_lease(world, receiver):
     assert (message.status, message.attempts, message.claim_token) == ("delivered", 2, None)
 
     # The dead worker's late outcome cannot overwrite what the next one recorded.
-    late = webhook_delivery.record_outcome(
+    late = delivery.record_outcome(
         db.session,
         abandoned,
-        webhook_delivery.Outcome(False, error="late"),
+        delivery.Outcome(False, error="late"),
         now=t0,
         settings=SETTINGS,
     )
@@ -359,7 +362,7 @@ def test_private_addresses_are_refused_unless_allowed(world, receiver):
 
 def test_back_off_doubles_from_30_seconds_up_to_an_hour():
     for attempt, seconds in [(1, 30), (2, 60), (3, 120), (7, 1920), (8, 3600), (20, 3600)]:
-        delay = webhook_delivery.backoff(attempt, SETTINGS).total_seconds()
+        delay = delivery.backoff(attempt, SETTINGS).total_seconds()
         assert seconds * 0.75 <= delay <= seconds
 
 
@@ -457,7 +460,7 @@ def test_a_passed_deadline_is_told_once_to_both_agencies(world, deadline_subscri
 
 def test_an_answered_handoff_is_not_reminded(world, deadline_subscriptions):
     handoff = started_handoff(world, due_on=WEDNESDAY)
-    handoffs.accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
+    accept_handoff(db.session, world.liaisons["BKDPSDM"], handoff)
     db.session.commit()
     assert remind(world, jakarta(WEDNESDAY, 10)) == 0
 
@@ -508,7 +511,7 @@ def test_concurrent_workers_never_claim_the_same_message():
             claimed: list[uuid.UUID] = []
             with Session(engine) as session:
                 barrier.wait()
-                while claims := webhook_delivery.claim_due(session, now=now, settings=settings):
+                while claims := delivery.claim_due(session, now=now, settings=settings):
                     claimed += [c.message_id for c in claims]
                     time.sleep(0.02)  # sending takes a while: the others claim meanwhile
             return claimed
@@ -524,9 +527,8 @@ def test_concurrent_workers_never_claim_the_same_message():
 
 
 def _seed_outbox(session: Session, n: int) -> None:
-    from pokja import directory
 
-    pokja = directory.create_pokja(
+    pokja = create_pokja(
         session,
         None,
         {
@@ -536,7 +538,7 @@ def _seed_outbox(session: Session, n: int) -> None:
             "level": "kota",
         },
     )
-    agency = directory.create_agency(
+    agency = create_agency(
         session, None, {"pokja_id": pokja.id, "kind": "BKDPSDM", "name": "BKPSDM"}
     )
     subscription = WebhookSubscription(
@@ -544,12 +546,12 @@ def _seed_outbox(session: Session, n: int) -> None:
         agency_id=agency.id,
         url="http://127.0.0.1:9/bkd",
         events=["handoff.received"],
-        secret=notifications.new_secret(),
+        secret=new_secret(),
     )
     session.add(subscription)
     session.flush()
     for i in range(n):
-        notifications.notify(
+        notify(
             session,
             pokja_id=pokja.id,
             agency_id=agency.id,

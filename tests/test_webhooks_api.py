@@ -6,9 +6,9 @@ import uuid
 
 import sqlalchemy as sa
 
-from pokja import notifications
 from pokja.extensions import db
 from pokja.models import Event, OutboxMessage, WebhookSubscription
+from pokja.notify.outbox import notify
 
 URL = "http://127.0.0.1:9/hooks/pokja"  # the API never calls it; no worker runs here
 BODY = {"url": URL, "events": ["handoff.received", "deadline.passed"], "description": "SIMPEG"}
@@ -126,7 +126,7 @@ def test_a_paused_subscription_gets_nothing(world, client, headers_for):
         json={"active": False},
         headers=headers_for(liaison, **{"If-Match": '"1"'}),
     )
-    queued = notifications.notify(
+    queued = notify(
         db.session,
         pokja_id=world.pokja.id,
         agency_id=world.agencies["BKDPSDM"].id,
@@ -159,7 +159,7 @@ def test_rotating_the_secret_shows_the_new_one_once(world, client, headers_for):
 
 def _queue(world, n, status="pending"):
     for i in range(n):
-        notifications.notify(
+        notify(
             db.session,
             pokja_id=world.pokja.id,
             agency_id=world.agencies["BKDPSDM"].id,

@@ -8,10 +8,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import directory
-from pokja.access import visible_agencies
+from pokja.access.scopes import get_or_404, visible_agencies
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.pokjas import AgencyQuerySchema, AgencySchema, AgencyUpdateSchema
+from pokja.directory.agencies import create_agency, update_agency
 from pokja.extensions import db
 from pokja.models import Agency
 
@@ -24,7 +24,7 @@ blp = Blueprint(
 
 
 def _get(agency_id: uuid.UUID) -> Agency:
-    return directory.get_or_404(
+    return get_or_404(
         db.session, visible_agencies(current_user).where(Agency.id == agency_id), "Agency"
     )
 
@@ -49,7 +49,7 @@ class Agencies(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data: dict[str, Any]) -> Any:
         """Add an agency to a Pokja (administrators; coordinators to their own Pokja)."""
-        agency = directory.create_agency(db.session, current_user, data)
+        agency = create_agency(db.session, current_user, data)
         db.session.commit()
         return agency, 201, {"ETag": etag_of(agency)}
 
@@ -74,6 +74,6 @@ class AgencyById(MethodView):
         """Change an agency; `active: false` deactivates it."""
         agency = _get(agency_id)
         check_if_match(agency)
-        directory.update_agency(db.session, current_user, agency, changes)
+        update_agency(db.session, current_user, agency, changes)
         db.session.commit()
         return agency, 200, {"ETag": etag_of(agency)}

@@ -10,9 +10,9 @@ from flask import current_app, request
 from flask_jwt_extended import current_user, decode_token, get_jwt
 from sqlalchemy.orm import joinedload
 
-from pokja import auth
 from pokja.api.base import Blueprint
 from pokja.api.schemas.users import LoginSchema, MeSchema, RefreshSchema, TokenSchema
+from pokja.directory import accounts
 from pokja.errors import InvalidCredentials
 from pokja.extensions import db, limiter
 from pokja.models import User
@@ -49,8 +49,8 @@ def login(credentials: dict[str, str]) -> Any:
     password give the same 401. Rate-limited per client and per username (429 with
     `Retry-After`).
     """
-    user = auth.authenticate(db.session, credentials["username"], credentials["password"])
-    tokens = auth.start_session(db.session, user)
+    user = accounts.authenticate(db.session, credentials["username"], credentials["password"])
+    tokens = accounts.start_session(db.session, user)
     db.session.commit()
     return tokens
 
@@ -68,10 +68,10 @@ def refresh(body: dict[str, str]) -> Any:
     claims = decode_token(body["refresh_token"])
     if claims.get("type") != "refresh" or "sid" not in claims:
         raise InvalidCredentials("Not a refresh token.", code="invalid_token")
-    user = auth.load_token_user(db.session, claims["sub"], claims["sid"])
+    user = accounts.load_token_user(db.session, claims["sub"], claims["sid"])
     if user is None:
         raise InvalidCredentials("The token has been revoked.", code="token_revoked")
-    tokens = auth.rotate_refresh_token(db.session, user, claims)
+    tokens = accounts.rotate_refresh_token(db.session, user, claims)
     db.session.commit()
     if tokens is None:
         raise InvalidCredentials(
@@ -86,7 +86,7 @@ def refresh(body: dict[str, str]) -> Any:
 @blp.response(204)
 def logout() -> None:
     """Log out: revoke the access token and every refresh token of this login."""
-    auth.revoke_session(db.session, uuid.UUID(get_jwt()["sid"]), "logout")
+    accounts.revoke_session(db.session, uuid.UUID(get_jwt()["sid"]), "logout")
     db.session.commit()
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import authority
-from pokja.access import is_admin, visible_pokjas
+from pokja.access import rules
+from pokja.access.roles import is_admin
+from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.handoffs import RULE_SET_EXAMPLE, RuleSetQuerySchema, RuleSetSchema
-from pokja.directory import get_or_404
 from pokja.errors import field_error
 from pokja.extensions import db
 from pokja.models import Pokja
@@ -33,7 +33,7 @@ def _pokja(pokja_id: uuid.UUID | None) -> Pokja:
     return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == wanted), "Pokja")
 
 
-def _reply(rule_set: authority.RuleSet) -> tuple[dict[str, Any], int, dict[str, str]]:
+def _reply(rule_set: rules.RuleSet) -> tuple[dict[str, Any], int, dict[str, str]]:
     body = {"pokja_id": rule_set.pokja_id, "rules": rule_set.as_dicts()}
     return body, 200, {"ETag": etag_of(rule_set)}
 
@@ -46,7 +46,7 @@ class AuthorityRules(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, pokja_id: uuid.UUID | None = None) -> Any:
         """Read the Pokja's authority rules (anyone in it; administrators name the Pokja)."""
-        return _reply(authority.rule_set(db.session, _pokja(pokja_id).id))
+        return _reply(rules.rule_set(db.session, _pokja(pokja_id).id))
 
     @blp.auth_required("admin", "coordinator")
     @blp.if_match_required
@@ -64,7 +64,7 @@ class AuthorityRules(MethodView):
         and after.
         """
         pokja = _pokja(pokja_id)
-        check_if_match(authority.rule_set(db.session, pokja.id, lock=True))
-        rule_set = authority.replace_rules(db.session, current_user, pokja, data["rules"])
+        check_if_match(rules.rule_set(db.session, pokja.id, lock=True))
+        rule_set = rules.replace_rules(db.session, current_user, pokja, data["rules"])
         db.session.commit()
         return _reply(rule_set)

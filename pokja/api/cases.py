@@ -1,7 +1,7 @@
 """Cases (dugaan pelanggaran): register, list, read, edit, move through stages; their subjects,
 evidence, history and authority block (DESIGN §3-§5, §9).
 
-Every representation is full or redacted per caller (``pokja.api.case_views``). A case's own
+Every representation is full or redacted per caller (``pokja.cases.presentation``). A case's own
 representation (GET, and the answer to PATCH and to a stage change), its subjects and its
 history log a personal-data read (§3) whenever they show subject identity or the reporter; the
 answer to a registration does not (the caller has just supplied the data), and lists neither
@@ -20,8 +20,6 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy.orm import selectinload
 
-from pokja import cases
-from pokja.api import case_views
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.idempotency import idempotent
 from pokja.api.problems import PROBLEM_MEDIA_TYPE
@@ -41,10 +39,19 @@ from pokja.api.schemas.cases import (
     SubjectSchema,
     TransitionProblemSchema,
 )
-from pokja.case_details import check_can_edit, store_evidence_file
-from pokja.case_queries import filtered_cases
+from pokja.audit.events import PERSONAL_DATA_VIEWED
+from pokja.cases import presentation
+from pokja.cases.details import (
+    add_evidence,
+    add_subject,
+    check_can_edit,
+    record_personal_data_view,
+    store_evidence_file,
+)
+from pokja.cases.editing import change_stage, get_case, update_case
+from pokja.cases.filters import filtered_cases
+from pokja.cases.registration import create_case
 from pokja.errors import NotPermitted, field_error
-from pokja.events import PERSONAL_DATA_VIEWED
 from pokja.extensions import db
 from pokja.models import Agency, Case, Event, Evidence, User
 
@@ -86,22 +93,22 @@ CREATE_EXAMPLE = {
 
 
 def _get(case_id: uuid.UUID, *options: Any) -> Case:
-    return cases.get_case(db.session, current_user, case_id, *options)
+    return get_case(db.session, current_user, case_id, *options)
 
 
 def _show(case: Case) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The case's own representation; a read of personal data in it is logged (§3)."""
-    view = case_views.present_case(db.session, current_user, case)
-    shown = case_views.personal_data_in(view)
+    view = presentation.present_case(db.session, current_user, case)
+    shown = presentation.personal_data_in(view)
     if shown:
-        cases.record_personal_data_view(db.session, current_user, case, shown)
+        record_personal_data_view(db.session, current_user, case, shown)
     etag = etag_of(case)
     db.session.commit()
     return view, 200, {"ETag": etag}
 
 
 def _require_full(case: Case) -> None:
-    if not case_views.sees_full(db.session, current_user, case):
+    if not presentation.sees_full(db.session, current_user, case):
         raise NotPermitted("You see this case only as a redacted summary.", code="redacted")
 
 
@@ -116,8 +123,8 @@ class Cases(MethodView):
         Items carry no reporter (see a case's own representation), and reading a list is not
         logged as a personal-data read.
         """
-        stmt = filtered_cases(db.session, current_user, filters).options(*case_views.CASE_LOAD)
-        return stmt, lambda rows: case_views.present_cases(db.session, current_user, rows)
+        stmt = filtered_cases(db.session, current_user, filters).options(*presentation.CASE_LOAD)
+        return stmt, lambda rows: presentation.present_cases(db.session, current_user, rows)
 
     @blp.auth_required("liaison", "coordinator")
     @idempotent
@@ -135,8 +142,8 @@ class Cases(MethodView):
         `election_kind` may be left out when `election` names it (`pilkada-2024`). An
         external reference already registered in the Pokja is a 409.
         """
-        case = cases.create_case(db.session, current_user, data)
-        view = case_views.present_case(db.session, current_user, case)
+        case = create_case(db.session, current_user, data)
+        view = presentation.present_case(db.session, current_user, case)
         headers = {"ETag": etag_of(case), "Location": url_for("cases.CaseById", case_id=case.id)}
         db.session.commit()
         return view, 201, headers
@@ -149,7 +156,7 @@ class CaseById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, case_id: uuid.UUID) -> Any:
         """Read a case: in full, or as a redacted summary; a full read is logged."""
-        return _show(_get(case_id, *case_views.CASE_DETAIL_LOAD))
+        return _show(_get(case_id, *presentation.CASE_DETAIL_LOAD))
 
     @blp.auth_required("liaison", "coordinator")
     @blp.if_match_required
@@ -158,9 +165,9 @@ class CaseById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def patch(self, changes: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Edit a case (the holding agency's liaison, coordinators); needs `If-Match`."""
-        case = _get(case_id, *case_views.CASE_DETAIL_LOAD)
+        case = _get(case_id, *presentation.CASE_DETAIL_LOAD)
         check_if_match(case)
-        cases.update_case(db.session, current_user, case, changes)
+        update_case(db.session, current_user, case, changes)
         return _show(case)
 
 
@@ -182,9 +189,9 @@ class CaseStage(MethodView):
     )
     def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Move a case to another stage (DESIGN §4); a dismissal needs `dismissal_reason`."""
-        case = _get(case_id, *case_views.CASE_DETAIL_LOAD)
+        case = _get(case_id, *presentation.CASE_DETAIL_LOAD)
         check_if_match(case, required=False)
-        cases.change_stage(
+        change_stage(
             db.session,
             current_user,
             case,
@@ -196,9 +203,9 @@ class CaseStage(MethodView):
 
 
 def _history_page(case: Case, full: bool, rows: list[Any]) -> list[dict[str, Any]]:
-    items = [case_views.event_view(event, name, agency, full) for event, name, agency in rows]
-    if full and any(event.type in case_views.EVENTS_WITH_SUBJECTS for event, _, _ in rows):
-        cases.record_personal_data_view(db.session, current_user, case, ["subjects"])
+    items = [presentation.event_view(event, name, agency, full) for event, name, agency in rows]
+    if full and any(event.type in presentation.EVENTS_WITH_SUBJECTS for event, _, _ in rows):
+        record_personal_data_view(db.session, current_user, case, ["subjects"])
         db.session.commit()
     return items
 
@@ -214,7 +221,7 @@ class CaseHistory(MethodView):
         Reads of personal data are audited elsewhere and left out here.
         """
         case = _get(case_id)
-        full = case_views.sees_full(db.session, current_user, case)
+        full = presentation.sees_full(db.session, current_user, case)
         stmt = (
             sa.select(Event, User.display_name, Agency)
             .outerjoin(User, User.id == Event.actor_user_id)
@@ -234,9 +241,9 @@ class CaseSubjects(MethodView):
         """The case's subjects (full access only: 403 when seen redacted); the read is logged."""
         case = _get(case_id, selectinload(Case.subjects))
         _require_full(case)
-        views = [case_views.subject_view(subject) for subject in case.subjects]
+        views = [presentation.subject_view(subject) for subject in case.subjects]
         if views:
-            cases.record_personal_data_view(db.session, current_user, case, ["subjects"])
+            record_personal_data_view(db.session, current_user, case, ["subjects"])
             db.session.commit()
         return views
 
@@ -249,8 +256,8 @@ class CaseSubjects(MethodView):
         """Add a subject (the holding agency's liaison, coordinators); ETag: the case's."""
         case = _get(case_id)
         check_if_match(case, required=False)
-        subject = cases.add_subject(db.session, current_user, case, data)
-        view, etag = case_views.subject_view(subject), etag_of(case)
+        subject = add_subject(db.session, current_user, case, data)
+        view, etag = presentation.subject_view(subject), etag_of(case)
         db.session.commit()
         return view, 201, {"ETag": etag}
 
@@ -299,7 +306,7 @@ class CaseEvidence(MethodView):
             .where(Evidence.case_id == case.id)
             .order_by(Evidence.created_at, Evidence.id)
         )
-        return [case_views.evidence_view(e) for e in db.session.scalars(stmt)]
+        return [presentation.evidence_view(e) for e in db.session.scalars(stmt)]
 
     @blp.auth_required("liaison", "coordinator")
     @blp.if_match_optional
@@ -328,8 +335,8 @@ class CaseEvidence(MethodView):
         `description`, `kind`), stored by its SHA-256 with its size."""
         case = _get(case_id)
         check_if_match(case, required=False)
-        evidence = cases.add_evidence(db.session, current_user, case, _evidence_input(case))
-        view, etag = case_views.evidence_view(evidence), etag_of(case)
+        evidence = add_evidence(db.session, current_user, case, _evidence_input(case))
+        view, etag = presentation.evidence_view(evidence), etag_of(case)
         db.session.commit()
         return view, 201, {"ETag": etag}
 
@@ -342,4 +349,4 @@ class CaseAuthority(MethodView):
     def get(self, case_id: uuid.UUID) -> Any:
         """Who holds the case, any pending handoff, who may hold it next, and what the caller
         may do with it."""
-        return case_views.present_authority(db.session, current_user, _get(case_id))
+        return presentation.present_authority(db.session, current_user, _get(case_id))

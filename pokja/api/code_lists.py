@@ -9,7 +9,7 @@ from flask_jwt_extended import current_user
 
 from pokja.api.base import Blueprint
 from pokja.api.schemas.code_lists import CodeListsSchema
-from pokja.code_lists import code_lists
+from pokja.directory.code_lists import code_lists
 from pokja.extensions import db
 from pokja.models import Pokja
 

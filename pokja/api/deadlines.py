@@ -9,16 +9,16 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import case_deadlines, directory
+from pokja.access.scopes import get_or_404, visible_cases
 from pokja.api.base import Blueprint
 from pokja.api.idempotency import idempotent
 from pokja.api.schemas.deadlines import CaseClockExtensionSchema, ExtensionCreateSchema
 from pokja.api.schemas.due import DueListSchema, DueQuerySchema
-from pokja.due import due_items
 from pokja.extensions import db
 from pokja.models import Case
 from pokja.models.base import utcnow
-from pokja.visibility import visible_cases
+from pokja.time import case_clocks
+from pokja.time.due import due_items
 
 blp = Blueprint(
     "deadlines",
@@ -58,11 +58,9 @@ class CaseExtensions(MethodView):
         """Extend a case's clock once, with a reason (holder's liaison, coordinator): the
         decision clock, when Bawaslu needs more information (pemilu: 14 working days from
         registration; pilkada: 2 more days)."""
-        case = directory.get_or_404(
-            db.session, visible_cases(current_user).where(Case.id == case_id), "Case"
-        )
-        extension = case_deadlines.extend_clock(
+        case = get_or_404(db.session, visible_cases(current_user).where(Case.id == case_id), "Case")
+        extension = case_clocks.extend_clock(
             db.session, current_user, case, data["clock"], data["reason"]
         )
         db.session.commit()
-        return case_deadlines.extension_view(extension), 201
+        return case_clocks.extension_view(extension), 201

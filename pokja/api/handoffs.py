@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy.orm import joinedload
 
-from pokja import handoffs, shares
+from pokja.access.scopes import get_or_404, visible_handoffs
 from pokja.api.base import Blueprint
 from pokja.api.idempotency import idempotent
 from pokja.api.schemas.handoffs import (
@@ -23,11 +23,17 @@ from pokja.api.schemas.handoffs import (
     ShareQuerySchema,
     ShareSchema,
 )
-from pokja.cases import get_case
-from pokja.directory import get_or_404
+from pokja.cases.editing import get_case
 from pokja.extensions import db
+from pokja.handoffs import shares
+from pokja.handoffs.lifecycle import (
+    accept_handoff,
+    decline_handoff,
+    start_handoff,
+    withdraw_handoff,
+)
+from pokja.handoffs.queries import filter_handoffs
 from pokja.models import Handoff, Share
-from pokja.visibility import visible_handoffs
 
 blp = Blueprint(
     "handoffs",
@@ -73,7 +79,7 @@ class CaseHandoffs(MethodView):
         unless a coordinator gives `override_justification`, which is recorded.
         """
         case = get_case(db.session, current_user, case_id)
-        handoff = handoffs.start_handoff(db.session, current_user, case, data)
+        handoff = start_handoff(db.session, current_user, case, data)
         db.session.commit()
         location = url_for("handoffs.HandoffById", handoff_id=handoff.id)
         return _get(handoff.id), 201, {"Location": location}
@@ -91,9 +97,7 @@ class Handoffs(MethodView):
         secretaries see all of the Pokja's; another agency's liaison those on the cases it
         holds, has held, was handed or has a share of. `overdue` is derived when read.
         """
-        stmt = handoffs.filter_handoffs(
-            db.session, current_user, visible_handoffs(current_user), **filters
-        )
+        stmt = filter_handoffs(db.session, current_user, visible_handoffs(current_user), **filters)
         return stmt.options(*SHOWN_WITH)
 
 
@@ -119,7 +123,7 @@ class AcceptHandoff(MethodView):
         The receiving agency's liaison or a coordinator. Of two simultaneous answers only
         one succeeds; the other gets 409 `handoff_not_pending`.
         """
-        return _answered(handoffs.accept_handoff(db.session, current_user, _get(handoff_id)))
+        return _answered(accept_handoff(db.session, current_user, _get(handoff_id)))
 
 
 @blp.route("/handoffs/<uuid:handoff_id>/decline")
@@ -143,7 +147,7 @@ class DeclineHandoff(MethodView):
         agency that should take the case instead.
         """
         handoff = _get(handoff_id)
-        return _answered(handoffs.decline_handoff(db.session, current_user, handoff, data))
+        return _answered(decline_handoff(db.session, current_user, handoff, data))
 
 
 @blp.route("/handoffs/<uuid:handoff_id>/withdraw")
@@ -154,7 +158,7 @@ class WithdrawHandoff(MethodView):
     @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
     def post(self, handoff_id: uuid.UUID) -> Any:
         """Withdraw a pending handoff (the sending agency's liaison or a coordinator)."""
-        return _answered(handoffs.withdraw_handoff(db.session, current_user, _get(handoff_id)))
+        return _answered(withdraw_handoff(db.session, current_user, _get(handoff_id)))
 
 
 @blp.route("/cases/<uuid:case_id>/shares")

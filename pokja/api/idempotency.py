@@ -9,7 +9,7 @@ that fails validation leaves its key free)::
     @blp.response(201, CaseSchema, headers=ETAG_HEADER)
     def post(self, data): ...
 
-The rules live in :mod:`pokja.idempotency`; this module reads the header, commits the
+The rules live in :mod:`pokja.audit.idempotency`; this module reads the header, commits the
 in-flight marker before the handler runs, and records or replays the response.
 """
 
@@ -25,8 +25,8 @@ from flask.wrappers import Response
 from flask_jwt_extended import current_user
 from sqlalchemy.orm import Session
 
-from pokja import idempotency
 from pokja.api.base import Blueprint
+from pokja.audit import idempotency
 from pokja.extensions import db
 
 HEADER = "Idempotency-Key"

@@ -14,8 +14,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import directory, pokja_settings
-from pokja.access import visible_pokjas
+from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.pokja_settings import (
     CalendarQuerySchema,
@@ -23,6 +22,7 @@ from pokja.api.schemas.pokja_settings import (
     SettingsPatchSchema,
     SettingsSchema,
 )
+from pokja.directory import settings
 from pokja.extensions import db
 from pokja.models import Pokja
 
@@ -40,19 +40,17 @@ _CHANGE_DOC = (
 
 
 def _get(pokja_id: uuid.UUID) -> Pokja:
-    return directory.get_or_404(
-        db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja"
-    )
+    return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja")
 
 
 def _calendar(pokja: Pokja, year: int | None) -> tuple[dict[str, Any], int, dict[str, str]]:
     body = {
         "time_zone": pokja.timezone,
-        "days": pokja_settings.declared_days(db.session, pokja),
+        "days": settings.declared_days(db.session, pokja),
         "version": pokja.version,
     }
     if year is not None:
-        body["public_holidays"] = pokja_settings.public_holidays(year)
+        body["public_holidays"] = settings.public_holidays(year)
     return body, 200, {"ETag": etag_of(pokja)}
 
 
@@ -76,7 +74,7 @@ class PokjaCalendarView(MethodView):
         """Replace the days the Pokja declares off or working (coordinator, administrator)."""
         pokja = _get(pokja_id)
         check_if_match(pokja)
-        pokja_settings.replace_days(db.session, current_user, pokja, data["days"])
+        settings.replace_days(db.session, current_user, pokja, data["days"])
         db.session.commit()
         return _calendar(pokja, None)
 
@@ -89,7 +87,7 @@ class PokjaSettingsView(MethodView):
     def get(self, pokja_id: uuid.UUID) -> Any:
         """Read the Pokja's clocks, register format and violation-track table."""
         pokja = _get(pokja_id)
-        return pokja_settings.settings_view(pokja), 200, {"ETag": etag_of(pokja)}
+        return settings.settings_view(pokja), 200, {"ETag": etag_of(pokja)}
 
     @blp.auth_required("admin", "coordinator")
     @blp.if_match_required
@@ -101,6 +99,6 @@ class PokjaSettingsView(MethodView):
         """Change the Pokja's clocks, register format or violation tracks."""
         pokja = _get(pokja_id)
         check_if_match(pokja)
-        pokja_settings.update_settings(db.session, current_user, pokja, changes)
+        settings.update_settings(db.session, current_user, pokja, changes)
         db.session.commit()
-        return pokja_settings.settings_view(pokja), 200, {"ETag": etag_of(pokja)}
+        return settings.settings_view(pokja), 200, {"ETag": etag_of(pokja)}

@@ -8,10 +8,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import directory
-from pokja.access import visible_pokjas
+from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.pokjas import PokjaSchema, PokjaUpdateSchema
+from pokja.directory.pokjas import create_pokja, update_pokja
 from pokja.extensions import db
 from pokja.models import Pokja
 
@@ -24,9 +24,7 @@ blp = Blueprint(
 
 
 def _get(pokja_id: uuid.UUID) -> Pokja:
-    return directory.get_or_404(
-        db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja"
-    )
+    return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja")
 
 
 @blp.route("")
@@ -52,7 +50,7 @@ class Pokjas(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a Pokja (administrators)."""
-        pokja = directory.create_pokja(db.session, current_user, data)
+        pokja = create_pokja(db.session, current_user, data)
         db.session.commit()
         return pokja, 201, {"ETag": etag_of(pokja)}
 
@@ -77,6 +75,6 @@ class PokjaById(MethodView):
         """Change a Pokja; `active: false` deactivates it (administrators)."""
         pokja = _get(pokja_id)
         check_if_match(pokja)
-        directory.update_pokja(db.session, current_user, pokja, changes)
+        update_pokja(db.session, current_user, pokja, changes)
         db.session.commit()
         return pokja, 200, {"ETag": etag_of(pokja)}

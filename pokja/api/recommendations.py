@@ -11,7 +11,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import clock, recommendations
+from pokja.access.scopes import can_see_full, get_or_404, visible_recommendations
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.idempotency import idempotent
 from pokja.api.schemas.recommendations import (
@@ -26,14 +26,21 @@ from pokja.api.schemas.recommendations import (
     RecommendationSchema,
     SanctionSchema,
 )
-from pokja.calendar import PokjaCalendar
-from pokja.cases import get_case
-from pokja.deadlines import calendar_for
-from pokja.directory import get_or_404
+from pokja.cases.editing import get_case
 from pokja.errors import NotPermitted
 from pokja.extensions import db
+from pokja.followup.escalations import escalate
+from pokja.followup.recommendations import (
+    deadline_view,
+    follow_up,
+    issue_recommendation,
+    overdue_condition,
+    sanctions_of,
+)
 from pokja.models import Case, Escalation, Pokja, Recommendation, Sanction
-from pokja.visibility import can_see_full
+from pokja.time import clock
+from pokja.time.calendar import PokjaCalendar
+from pokja.time.settings import calendar_for
 
 blp = Blueprint(
     "recommendations",
@@ -58,7 +65,7 @@ def _columns(obj: Any) -> dict[str, Any]:
 
 
 def _escalation(e: Escalation, calendar: PokjaCalendar, now: Any, *, open: bool) -> dict:
-    deadline = recommendations.deadline_view(calendar, e.due_at, e.due_unit, now, open=open)
+    deadline = deadline_view(calendar, e.due_at, e.due_unit, now, open=open)
     return {**_columns(e), **deadline, "deadline": deadline}
 
 
@@ -96,9 +103,7 @@ def present(recs: list[Recommendation]) -> list[dict[str, Any]]:
     items = []
     for rec in recs:
         calendar, open_ = calendars[rec.pokja_id], rec.status == "issued"
-        deadline = recommendations.deadline_view(
-            calendar, rec.follow_up_due_at, rec.due_unit, now, open=open_
-        )
+        deadline = deadline_view(calendar, rec.follow_up_due_at, rec.due_unit, now, open=open_)
         items.append(
             {
                 **_columns(rec),
@@ -118,9 +123,7 @@ def present(recs: list[Recommendation]) -> list[dict[str, Any]]:
 
 def _get(recommendation_id: uuid.UUID) -> Recommendation:
     """A recommendation the caller may see; any other is not found."""
-    stmt = recommendations.visible_recommendations(current_user).where(
-        Recommendation.id == recommendation_id
-    )
+    stmt = visible_recommendations(current_user).where(Recommendation.id == recommendation_id)
     return get_or_404(db.session, stmt, "Recommendation")
 
 
@@ -148,7 +151,7 @@ class CaseRecommendations(MethodView):
         `recommendation.received` message.
         """
         case = get_case(db.session, current_user, case_id)
-        rec = recommendations.issue_recommendation(db.session, current_user, case, data)
+        rec = issue_recommendation(db.session, current_user, case, data)
         location = url_for("recommendations.RecommendationById", recommendation_id=rec.id)
         return _show(rec, 201, Location=location)
 
@@ -164,7 +167,7 @@ class Recommendations(MethodView):
         Those on the cases the caller sees in full, and those its agency issued, receives or
         acts on for an outside addressee. `days_left` and `overdue` are derived when read.
         """
-        stmt = recommendations.visible_recommendations(current_user)
+        stmt = visible_recommendations(current_user)
         if filters.get("addressee_id"):
             stmt = stmt.where(Recommendation.addressee_agency_id == filters["addressee_id"])
         if filters.get("case_id"):
@@ -174,7 +177,7 @@ class Recommendations(MethodView):
         if filters.get("due_before"):
             stmt = stmt.where(Recommendation.follow_up_due_at < filters["due_before"])
         if filters.get("overdue") is not None:
-            late = recommendations.overdue_condition(clock.now())
+            late = overdue_condition(clock.now())
             stmt = stmt.where(late if filters["overdue"] else sa.not_(late))
         return stmt, present
 
@@ -207,7 +210,7 @@ class FollowUp(MethodView):
         """
         rec = _get(recommendation_id)
         check_if_match(rec, required=False)
-        return _show(recommendations.follow_up(db.session, current_user, rec, data))
+        return _show(follow_up(db.session, current_user, rec, data))
 
 
 @blp.route("/recommendations/<uuid:recommendation_id>/escalations")
@@ -239,7 +242,7 @@ class RecommendationEscalations(MethodView):
         Each escalation has its own deadline (by default the follow-up clock from its date).
         """
         rec = _get(recommendation_id)
-        escalation = recommendations.escalate(db.session, current_user, rec, data)
+        escalation = escalate(db.session, current_user, rec, data)
         db.session.commit()
         calendar = calendar_for(db.session, db.session.get_one(Pokja, rec.pokja_id))
         return _escalation(escalation, calendar, clock.now(), open=True), 201
@@ -259,4 +262,4 @@ class CaseSanctions(MethodView):
         case = get_case(db.session, current_user, case_id)
         if not can_see_full(db.session, current_user, case):
             raise NotPermitted("You see this case only as a redacted summary.", code="redacted")
-        return recommendations.sanctions_of(db.session, case)
+        return sanctions_of(db.session, case)

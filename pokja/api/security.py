@@ -11,8 +11,8 @@ from typing import Any
 from flask import Flask, g
 from flask.wrappers import Response
 
-from pokja import auth
 from pokja.api.problems import problem
+from pokja.directory import accounts
 from pokja.extensions import db, jwt
 from pokja.models import User
 
@@ -24,7 +24,7 @@ def _unauthorized(detail: str, code: str = "unauthorized") -> Response:
 def register_jwt_callbacks(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def token_is_refused(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        user = auth.load_token_user(db.session, payload.get("sub", ""), payload.get("sid", ""))
+        user = accounts.load_token_user(db.session, payload.get("sub", ""), payload.get("sid", ""))
         g.token_user = user
         return user is None
 

@@ -8,10 +8,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import directory
-from pokja.access import visible_users
+from pokja.access.scopes import get_or_404, visible_users
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.users import UserQuerySchema, UserSchema, UserUpdateSchema
+from pokja.directory.users import create_user, update_user
 from pokja.extensions import db
 from pokja.models import User
 
@@ -21,9 +21,7 @@ blp = Blueprint(
 
 
 def _get(user_id: uuid.UUID) -> User:
-    return directory.get_or_404(
-        db.session, visible_users(current_user).where(User.id == user_id), "User"
-    )
+    return get_or_404(db.session, visible_users(current_user).where(User.id == user_id), "User")
 
 
 @blp.route("")
@@ -53,7 +51,7 @@ class Users(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a user (administrators; coordinators in their own Pokja)."""
-        user = directory.create_user(db.session, current_user, data)
+        user = create_user(db.session, current_user, data)
         db.session.commit()
         return user, 201, {"ETag": etag_of(user)}
 
@@ -81,6 +79,6 @@ class UserById(MethodView):
         """
         user = _get(user_id)
         check_if_match(user)
-        directory.update_user(db.session, current_user, user, changes)
+        update_user(db.session, current_user, user, changes)
         db.session.commit()
         return user, 200, {"ETag": etag_of(user)}

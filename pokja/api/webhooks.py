@@ -1,6 +1,6 @@
 """Webhooks: an agency's systems are notified of handoffs, shares and deadlines.
 
-How deliveries are signed and retried is described in :mod:`pokja.webhook_delivery`.
+How deliveries are signed and retried is described in :mod:`pokja.notify.delivery`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja import notifications
+from pokja.access.roles import MANAGER_ROLES
+from pokja.access.scopes import get_or_404, visible_deliveries, visible_subscriptions
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.idempotency import idempotent
 from pokja.api.schemas.webhooks import (
@@ -23,11 +24,11 @@ from pokja.api.schemas.webhooks import (
     WebhookUpdateSchema,
     WebhookWithSecretSchema,
 )
-from pokja.directory import get_or_404
 from pokja.extensions import db
 from pokja.models import OutboxMessage, WebhookSubscription
+from pokja.notify import subscriptions
 
-MANAGERS = notifications.MANAGER_ROLES
+MANAGERS = MANAGER_ROLES
 
 blp = Blueprint(
     "webhooks",
@@ -47,9 +48,7 @@ EXAMPLE = {
 
 
 def _get(webhook_id: uuid.UUID) -> WebhookSubscription:
-    stmt = notifications.visible_subscriptions(current_user).where(
-        WebhookSubscription.id == webhook_id
-    )
+    stmt = visible_subscriptions(current_user).where(WebhookSubscription.id == webhook_id)
     return get_or_404(db.session, stmt, "Webhook")
 
 
@@ -63,7 +62,7 @@ class Webhooks(MethodView):
     )
     def get(self, agency_id: uuid.UUID | None = None, active: bool | None = None) -> Any:
         """List webhook subscriptions: a liaison's agency's, or all of the coordinator's Pokja."""
-        stmt = notifications.visible_subscriptions(current_user)
+        stmt = visible_subscriptions(current_user)
         if agency_id is not None:
             stmt = stmt.where(WebhookSubscription.agency_id == agency_id)
         if active is not None:
@@ -80,7 +79,7 @@ class Webhooks(MethodView):
 
         A liaison subscribes its own agency; a coordinator any agency of the Pokja.
         """
-        subscription = notifications.create_subscription(db.session, current_user, data)
+        subscription = subscriptions.create_subscription(db.session, current_user, data)
         db.session.commit()
         return subscription, 201, {"ETag": etag_of(subscription)}
 
@@ -104,7 +103,7 @@ class WebhookById(MethodView):
         """Change the URL, event types or description; `active: false` pauses it."""
         subscription = _get(webhook_id)
         check_if_match(subscription)
-        notifications.update_subscription(db.session, current_user, subscription, changes)
+        subscriptions.update_subscription(db.session, current_user, subscription, changes)
         db.session.commit()
         return subscription, 200, {"ETag": etag_of(subscription)}
 
@@ -113,7 +112,7 @@ class WebhookById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, webhook_id: uuid.UUID) -> None:
         """Delete a subscription and its delivery history; nothing more is sent to it."""
-        notifications.delete_subscription(db.session, current_user, _get(webhook_id))
+        subscriptions.delete_subscription(db.session, current_user, _get(webhook_id))
         db.session.commit()
 
 
@@ -124,7 +123,7 @@ class WebhookById(MethodView):
 @blp.alt_response(404, response="NOT_FOUND")
 def rotate_secret(webhook_id: uuid.UUID) -> Any:
     """Replace the signing secret; the response shows the new one once."""
-    subscription = notifications.rotate_secret(db.session, current_user, _get(webhook_id))
+    subscription = subscriptions.rotate_secret(db.session, current_user, _get(webhook_id))
     db.session.commit()
     return subscription, 200, {"ETag": etag_of(subscription)}
 
@@ -139,9 +138,7 @@ def rotate_secret(webhook_id: uuid.UUID) -> Any:
 def deliveries(webhook_id: uuid.UUID, status: str | None = None) -> Any:
     """List a subscription's deliveries, newest first: status, attempts, last error."""
     subscription = _get(webhook_id)
-    stmt = notifications.visible_deliveries(current_user).where(
-        OutboxMessage.subscription_id == subscription.id
-    )
+    stmt = visible_deliveries(current_user).where(OutboxMessage.subscription_id == subscription.id)
     if status is not None:
         stmt = stmt.where(OutboxMessage.status == status)
     return stmt
@@ -154,8 +151,8 @@ def deliveries(webhook_id: uuid.UUID, status: str | None = None) -> Any:
 @blp.alt_response(409, response="CONFLICT", description="The delivery is not dead")
 def retry_delivery(delivery_id: uuid.UUID) -> Any:
     """Send a dead delivery again, now, with a fresh set of attempts and the same id."""
-    stmt = notifications.visible_deliveries(current_user).where(OutboxMessage.id == delivery_id)
+    stmt = visible_deliveries(current_user).where(OutboxMessage.id == delivery_id)
     message = get_or_404(db.session, stmt, "Delivery")
-    notifications.retry_delivery(db.session, current_user, message)
+    subscriptions.retry_delivery(db.session, current_user, message)
     db.session.commit()
     return message

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, registry
 
 # Deterministic constraint names so that Alembic migrations are identical on SQLite and
 # PostgreSQL and batch mode on SQLite can find constraints by name.
@@ -97,3 +99,18 @@ def string_enum(name: str, values: tuple[str, ...], length: int = 32) -> sa.Enum
         length=length,
         validate_strings=True,
     )
+
+
+def insert_missing(session: Session, model: Any, values: dict[str, Any]) -> None:
+    """INSERT a row unless one with the same key exists, without failing the transaction when a
+    concurrent one inserts it first (PostgreSQL then waits for that one, and does nothing)."""
+    dialect = session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(model).values(**values).on_conflict_do_nothing())
+        return
+    try:
+        with session.begin_nested():
+            session.execute(sa.insert(model).values(**values))
+    except IntegrityError:
+        pass

@@ -41,10 +41,10 @@ class Pokja(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     locale: Mapped[str] = mapped_column(sa.String(16), default="id")
     active: Mapped[bool] = mapped_column(default=True)
-    # Register number format (pokja.register); NULL means Bawaslu's own form.
+    # Register number format (pokja.cases.register); NULL means Bawaslu's own form.
     register_format: Mapped[str | None] = mapped_column(sa.String(200))
-    # Deadline settings (DESIGN §6), validated by pokja.clocks.validate_overrides and
-    # pokja.violation_tracks; only what differs from the defaults in code is stored.
+    # Deadline settings (DESIGN §6), validated by pokja.time.catalogue.validate_overrides and
+    # pokja.followup.tracks; only what differs from the defaults in code is stored.
     clock_overrides: Mapped[dict[str, Any]] = mapped_column(
         sa.JSON, default=dict, server_default=sa.text("'{}'")
     )
@@ -53,7 +53,7 @@ class Pokja(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
 
     agencies: Mapped[list[Agency]] = relationship(back_populates="pokja", lazy="raise")
-    # The days it declares off or working (pokja.deadlines.calendar_for reads them).
+    # The days it declares off or working (pokja.time.settings.calendar_for reads them).
     declared_days: Mapped[list[PokjaDay]] = relationship(lazy="raise", order_by="PokjaDay.day")
 
 

@@ -9,15 +9,15 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pokja.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, string_enum, utcnow
-from pokja.models.case import Case
-from pokja.models.pokja import Pokja
-from pokja.sanctions import (
+from pokja.followup.sanctions import (
     ESCALATION_KINDS,
     RECOMMENDATION_STATUSES,
     SANCTION_KINDS,
     SANCTION_LEVELS,
 )
+from pokja.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, string_enum, utcnow
+from pokja.models.case import Case
+from pokja.models.pokja import Pokja
 
 DAY_UNITS = ("calendar", "working")
 

@@ -2,7 +2,7 @@
 
 The Pokja's clock overrides and violation-track table are JSON columns on ``pokjas`` itself
 (see :class:`pokja.models.pokja.Pokja`): they are read whole with the Pokja and validated by
-:mod:`pokja.clocks` and :mod:`pokja.violation_tracks`.
+:mod:`pokja.time.catalogue` and :mod:`pokja.followup.tracks`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from pokja.clocks import Clock
 from pokja.models.base import Base, IdMixin, string_enum, utcnow
 from pokja.models.case import Case
+from pokja.time.catalogue import Clock
 
 # off: cuti bersama, a declared election day; working: a listed holiday (or a swapped weekend)
 # the government declares a working day.
@@ -60,7 +60,7 @@ class CaseClockExtension(IdMixin, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     # Case.clock_extensions, declared from this side so the case model need not know it; a page
-    # of cases joins them in (pokja.api.case_views.CASE_LOAD), rare as they are.
+    # of cases joins them in (pokja.cases.presentation.CASE_LOAD), rare as they are.
     case: Mapped[Case] = relationship(
         lazy="raise", backref=backref("clock_extensions", lazy="raise")
     )

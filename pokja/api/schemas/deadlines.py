@@ -5,9 +5,9 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
-from pokja.case_deadlines import EXTENSIBLE
-from pokja.clocks import Clock
 from pokja.models.settings import DAY_UNITS
+from pokja.time.case_clocks import EXTENSIBLE
+from pokja.time.catalogue import Clock
 
 CLOCK_CODES = [str(c) for c in Clock]
 

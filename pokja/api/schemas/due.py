@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
-from pokja.clocks import Clock
+from pokja.time.catalogue import Clock
 
 
 class DueQuerySchema(Schema):

@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
-from pokja.handoffs import acceptance_deadline, is_handoff_overdue
+from pokja.handoffs.queries import acceptance_deadline, is_handoff_overdue
 from pokja.models import (
     CASE_CATEGORIES,
     DECLINE_REASONS,

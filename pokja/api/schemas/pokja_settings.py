@@ -6,11 +6,11 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
-from pokja.clocks import Clock, ElectionKind
+from pokja.followup.sanctions import SANCTION_LEVELS
+from pokja.followup.tracks import TRACKS
 from pokja.models import VIOLATION_TYPES
 from pokja.models.settings import DAY_UNITS, POKJA_DAY_KINDS
-from pokja.sanctions import SANCTION_LEVELS
-from pokja.violation_tracks import TRACKS
+from pokja.time.catalogue import Clock, ElectionKind
 
 CLOCK_CODES = [str(c) for c in Clock]
 KIND_CODES = [str(k) for k in ElectionKind]

@@ -10,7 +10,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
-from pokja.sanctions import (
+from pokja.followup.sanctions import (
     ESCALATION_KINDS,
     RECOMMENDATION_OUTCOMES,
     RECOMMENDATION_STATUSES,

@@ -1,0 +1,197 @@
+"""Who sees what: the scoped queries every read starts from (DESIGN §5).
+
+An object outside a caller's scope is simply not found (404), never "forbidden": a liaison of
+one Pokja cannot even learn that another Pokja's agency exists. Every case list, detail, feed,
+export and statistic starts from :func:`visible_cases`; the full-or-redacted decision is
+:func:`full_access_condition`, an SQL expression a list can select per row, so that redaction
+and text search never re-derive the rule in Python.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pokja.access.roles import (
+    ACTING_FOR,
+    is_admin,
+    may_manage_webhooks,
+    sees_everything,
+    user_agency_kind,
+)
+from pokja.errors import NotFound
+from pokja.models import (
+    Agency,
+    Case,
+    Handoff,
+    OutboxMessage,
+    Pokja,
+    Recommendation,
+    Share,
+    Subject,
+    User,
+    WebhookSubscription,
+)
+
+
+def visible_pokjas(user: User) -> sa.Select[tuple[Pokja]]:
+    stmt = sa.select(Pokja)
+    if not is_admin(user):
+        stmt = stmt.where(Pokja.id == user.pokja_id)
+    return stmt
+
+
+def visible_agencies(user: User) -> sa.Select[tuple[Agency]]:
+    stmt = sa.select(Agency)
+    if not is_admin(user):
+        stmt = stmt.where(Agency.pokja_id == user.pokja_id)
+    return stmt
+
+
+def visible_users(user: User) -> sa.Select[tuple[User]]:
+    """Admins see everyone, coordinators their Pokja's users, anyone else only themselves."""
+    stmt = sa.select(User)
+    if is_admin(user):
+        return stmt
+    if user.role == "coordinator":
+        return stmt.where(User.pokja_id == user.pokja_id)
+    return stmt.where(User.id == user.id)
+
+
+def visible_cases(user: User) -> sa.Select[Case]:
+    """The cases ``user`` may see at all (in full or redacted): those of their own Pokja.
+
+    Administrators run the installation and see no case: they create Pokjas and coordinators,
+    and nothing in DESIGN §2 gives them the cases' personal data.
+    """
+    stmt = sa.select(Case)
+    if user.pokja_id is None or not user.active:
+        return stmt.where(sa.false())
+    return stmt.where(Case.pokja_id == user.pokja_id)
+
+
+def visible_handoffs(user: User) -> sa.Select[Handoff]:
+    """The handoffs on the cases ``user`` sees in full.
+
+    A handoff's reason, letter and decline text are the case's text, which a redacted summary
+    leaves out (DESIGN §5); the parties to a handoff always see the case in full, so every
+    liaison sees its own inbox and outbox. Viewers and admins see none.
+    """
+    stmt = sa.select(Handoff)
+    if user.pokja_id is None or not user.active:
+        return stmt.where(sa.false())
+    stmt = stmt.where(Handoff.pokja_id == user.pokja_id)
+    condition = full_access_condition(user)
+    if isinstance(condition, sa.True_ | sa.False_):
+        return stmt if isinstance(condition, sa.True_) else stmt.where(sa.false())
+    full = sa.select(Case.id).where(Case.pokja_id == user.pokja_id, condition)
+    return stmt.where(Handoff.case_id.in_(full))
+
+
+def full_access_condition(user: User) -> sa.ColumnElement[bool]:
+    """True for the rows of ``cases`` that ``user`` sees in full (DESIGN §5).
+
+    Bawaslu liaisons, coordinators and secretaries: every case of the Pokja. Another agency's
+    liaison: the cases its agency holds, has held or has had a handoff from or to (a past
+    holder always received it by a handoff, so handoffs cover "has held"), or has an active
+    share of. Viewers and admins: none.
+    """
+    if sees_everything(user):
+        return sa.true()
+    if user.role != "liaison" or user.agency_id is None:
+        return sa.false()
+    agency_id = user.agency_id
+    handoff = sa.exists().where(
+        Handoff.case_id == Case.id,
+        sa.or_(Handoff.from_agency_id == agency_id, Handoff.to_agency_id == agency_id),
+    )
+    share = sa.exists().where(
+        Share.case_id == Case.id, Share.agency_id == agency_id, Share.revoked_at.is_(None)
+    )
+    return sa.or_(Case.holder_agency_id == agency_id, handoff, share)
+
+
+def can_see_full(session: Session, user: User, case: Case) -> bool:
+    """Whether ``user`` sees ``case`` in full (one query at most)."""
+    if case.pokja_id != user.pokja_id or not user.active:
+        return False
+    condition = full_access_condition(user)
+    if isinstance(condition, sa.True_ | sa.False_):
+        return isinstance(condition, sa.True_)
+    return session.scalar(sa.select(sa.literal(True)).where(Case.id == case.id, condition)) is True
+
+
+def search_condition(
+    user: User, q: str, *, full_access: sa.ColumnElement[bool] | None = None
+) -> sa.ColumnElement[bool]:
+    """Text search that cannot reveal redacted text: the register number matches on any row,
+    titles, summaries and subjects' names only on the rows the user sees in full.
+
+    ``full_access``: :func:`full_access_condition` when the caller has built it already.
+    """
+    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like: dict[str, Any] = {"escape": "\\"}
+    subject_match = sa.exists().where(
+        Subject.case_id == Case.id,
+        sa.or_(Subject.name.ilike(pattern, **like), Subject.identifier.ilike(pattern, **like)),
+    )
+    text_match = sa.or_(
+        Case.title.ilike(pattern, **like), Case.summary.ilike(pattern, **like), subject_match
+    )
+    return sa.or_(
+        Case.register_number.ilike(pattern, **like),
+        sa.and_(
+            full_access if full_access is not None else full_access_condition(user), text_match
+        ),
+    )
+
+
+def visible_recommendations(user: User) -> sa.Select[Recommendation]:
+    """Recommendations on the cases ``user`` sees in full, plus those its agency issued,
+    receives or acts on as addressee (DESIGN §5); viewers and admins see none."""
+    stmt = sa.select(Recommendation)
+    if user.pokja_id is None or not user.active or user.role == "viewer":
+        return stmt.where(sa.false())
+    stmt = stmt.where(Recommendation.pokja_id == user.pokja_id)
+    condition = full_access_condition(user)
+    if isinstance(condition, sa.True_):
+        return stmt
+    full = sa.select(Case.id).where(Case.pokja_id == user.pokja_id, condition)
+    own: list[sa.ColumnElement[bool]] = [Recommendation.case_id.in_(full)]
+    if user.role == "liaison" and user.agency_id is not None:
+        own += [
+            Recommendation.issuing_agency_id == user.agency_id,
+            Recommendation.addressee_agency_id == user.agency_id,
+        ]
+        acted_for = [k for k, acting in ACTING_FOR.items() if acting == user_agency_kind(user)]
+        if acted_for:
+            outside = sa.select(Agency.id).where(
+                Agency.pokja_id == user.pokja_id, Agency.kind.in_(acted_for)
+            )
+            own.append(Recommendation.addressee_agency_id.in_(outside))
+    return stmt.where(sa.or_(*own))
+
+
+def visible_subscriptions(user: User) -> sa.Select[tuple[WebhookSubscription]]:
+    """A coordinator's Pokja's subscriptions; a liaison's own agency's; nobody else's."""
+    stmt = sa.select(WebhookSubscription)
+    if not may_manage_webhooks(user):
+        return stmt.where(sa.false())
+    stmt = stmt.where(WebhookSubscription.pokja_id == user.pokja_id)
+    if user.role != "coordinator":
+        stmt = stmt.where(WebhookSubscription.agency_id == user.agency_id)
+    return stmt
+
+
+def visible_deliveries(user: User) -> sa.Select[tuple[OutboxMessage]]:
+    subscriptions = visible_subscriptions(user).with_only_columns(WebhookSubscription.id)
+    return sa.select(OutboxMessage).where(OutboxMessage.subscription_id.in_(subscriptions))
+
+
+def get_or_404(session: Session, stmt: sa.Select[Any], what: str) -> Any:
+    obj = session.scalar(stmt)
+    if obj is None:
+        raise NotFound(f"{what} not found.")
+    return obj

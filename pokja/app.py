@@ -1,0 +1,81 @@
+"""The application factory: configuration, extensions, the HTTP layer and the CLI commands."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from typing import Any
+
+from flask import Flask, g, request
+from flask.wrappers import Response
+
+from pokja.config import load_config
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Application factory. ``config`` overrides what the environment says."""
+    # No static folder: the API serves JSON only (Swagger UI assets have their own route).
+    app = Flask(__name__, instance_relative_config=True, static_folder=None)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path, config))
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    from pokja import models  # noqa: F401 - registers the tables for Alembic
+    from pokja.api import init_api
+    from pokja.cli import register_commands
+    from pokja.extensions import configure_sqlite, db, jwt, limiter, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "migrations")),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    jwt.init_app(app)
+    limiter.init_app(app)
+    _register_request_hooks(app)
+    app.extensions["pokja_api"] = init_api(app)
+    register_commands(app)
+    return app
+
+
+def _takes_multipart(app: Flask) -> bool:
+    """Whether the matched view accepts uploads: its class lists the method in
+    ``multipart_methods`` (e.g. evidence files)."""
+    view = app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    return request.method in getattr(view_class, "multipart_methods", ())
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from pokja.api.problems import problem
+
+    @app.before_request
+    def assign_request_id() -> None:
+        supplied = request.headers.get(REQUEST_ID_HEADER, "")
+        g.request_id = supplied[:64] if supplied.isprintable() and supplied else uuid.uuid4().hex
+
+    @app.before_request
+    def require_json_body() -> Response | None:
+        """A body that is not JSON is a 415, not a confusing "field missing" 422."""
+        has_body = request.method in _BODY_METHODS and (request.content_length or 0) > 0
+        if has_body and not request.is_json and request.path.startswith("/api/"):
+            if request.mimetype == "multipart/form-data" and _takes_multipart(app):
+                return None
+            return problem(415, "Send the request body as application/json.")
+        return None
+
+    @app.after_request
+    def echo_request_id(response: Response) -> Response:
+        response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+        return response

@@ -1,0 +1,100 @@
+"""The case list's filters as SQL over :func:`visible_cases` (DESIGN §8-§9), so that the API's
+list, exports and the statistics' click-through ask the same question the same way.
+
+Filters on attributes that are not names or text (stage, holder, category, subject type,
+violation type, election, dates) apply to redacted rows too: those are what the statistics
+count for every caller. Text and external numbers match only rows seen in full (§5).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pokja.access.scopes import full_access_condition, search_condition, visible_cases
+from pokja.models import (
+    Agency,
+    Case,
+    CaseViolationType,
+    ExternalRef,
+    Handoff,
+    Pokja,
+    Subject,
+    User,
+)
+
+FILTERS = (
+    "stage",
+    "holder_id",
+    "holder_kind",
+    "category",
+    "subject_type",
+    "violation_type",
+    "election",
+    "registered_from",
+    "registered_to",
+    "q",
+    "pending_handoff",
+    "external_ref",
+)
+
+
+def _local_midnight_utc(session: Session, pokja_id: uuid.UUID, day: date) -> datetime:
+    """The start of ``day`` in the Pokja's time zone (DESIGN §6: all clocks are local)."""
+    zone = ZoneInfo(session.get_one(Pokja, pokja_id).timezone)
+    return datetime.combine(day, time(), tzinfo=zone)
+
+
+def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> sa.Select[Any]:
+    """The user's visible cases with the per-row full-access flag (column ``full_access``),
+    narrowed by ``filters`` (names in :data:`FILTERS`; absent or None means no filter)."""
+    unknown = set(filters) - set(FILTERS)
+    if unknown:
+        raise TypeError(f"unknown filters {sorted(unknown)}")
+    f = {k: v for k, v in filters.items() if v is not None}
+    full = full_access_condition(user)
+    stmt = visible_cases(user).add_columns(full.label("full_access"))
+    if user.pokja_id is None:
+        return stmt  # sees no case at all (visible_cases)
+    for name in ("stage", "category", "election"):
+        if name in f:
+            stmt = stmt.where(getattr(Case, name) == f[name])
+    if "holder_id" in f:
+        stmt = stmt.where(Case.holder_agency_id == f["holder_id"])
+    if "holder_kind" in f:
+        kind_ids = sa.select(Agency.id).where(
+            Agency.pokja_id == user.pokja_id, Agency.kind == f["holder_kind"]
+        )
+        stmt = stmt.where(Case.holder_agency_id.in_(kind_ids))
+    if "subject_type" in f:
+        stmt = stmt.where(
+            sa.exists().where(Subject.case_id == Case.id, Subject.subject_type == f["subject_type"])
+        )
+    if "violation_type" in f:
+        stmt = stmt.where(
+            sa.exists().where(
+                CaseViolationType.case_id == Case.id, CaseViolationType.code == f["violation_type"]
+            )
+        )
+    if "registered_from" in f:
+        start = _local_midnight_utc(session, user.pokja_id, f["registered_from"])
+        stmt = stmt.where(Case.registered_at >= start)
+    if "registered_to" in f:
+        end = _local_midnight_utc(session, user.pokja_id, f["registered_to"] + timedelta(days=1))
+        stmt = stmt.where(Case.registered_at < end)
+    if "q" in f:
+        stmt = stmt.where(search_condition(user, f["q"], full_access=full))
+    if "pending_handoff" in f:
+        pending = sa.exists().where(Handoff.case_id == Case.id, Handoff.status == "pending")
+        stmt = stmt.where(pending if f["pending_handoff"] else ~pending)
+    if "external_ref" in f:
+        ref = sa.exists().where(
+            ExternalRef.case_id == Case.id, ExternalRef.reference == f["external_ref"]
+        )
+        stmt = stmt.where(sa.and_(full, ref))
+    return stmt

@@ -1,0 +1,1 @@
+"""The demo Pokja (Kabupaten Bengkulu Selatan) and its cases."""

@@ -1,0 +1,2 @@
+"""Follow-up of a case: recommendations (rekomendasi), escalations, sanctions and the
+violation-track table."""

@@ -1,0 +1,317 @@
+"""Recommendations (rekomendasi) and their follow-up (DESIGN §3, §6).
+
+The holder issues a recommendation to the authority that decides: a Pokja agency, or an outside
+authority (KASN, BKN, the regent as PPK) for which a Pokja agency acts. Its follow-up deadline
+is computed once, from the Pokja's clock, when it is issued; whether it is overdue and how many
+days are left are derived at read time from :func:`pokja.time.clock.now`. Completion is a
+conditional UPDATE on ``status = 'issued'``, so of two concurrent follow-ups one wins.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pokja.access.permissions import permissions
+from pokja.access.roles import ACTING_FOR, acts_for_addressee, is_coordinator_of
+from pokja.audit import events
+from pokja.cases.editing import move_stage
+from pokja.cases.stages import check_transition
+from pokja.errors import Conflict, NotFound, NotPermitted, RuleViolation, field_error
+from pokja.followup.sanctions import RECOMMENDATION_OUTCOMES, check_sanction
+from pokja.handoffs.queries import pending_handoff, pokja_agency
+from pokja.handoffs.shares import grant_share
+from pokja.models import (
+    Agency,
+    Case,
+    Pokja,
+    Recommendation,
+    Sanction,
+    Share,
+    Subject,
+    User,
+)
+from pokja.notify.outbox import notify
+from pokja.time import clock
+from pokja.time.calendar import PokjaCalendar, is_overdue
+from pokja.time.catalogue import Clock, ElectionKind
+from pokja.time.settings import calendar_for, pokja_deadline, settings_for
+
+FOLLOW_UP = Clock.RECOMMENDATION_FOLLOW_UP
+
+
+def addressee_side(session: Session, pokja_id: uuid.UUID, addressee: Agency) -> list[Agency]:
+    """The addressee and, for an outside authority, the Pokja's active agencies acting for it."""
+    side = [addressee]
+    acting = ACTING_FOR.get(addressee.kind)
+    if acting:
+        side += session.scalars(
+            sa.select(Agency)
+            .where(Agency.pokja_id == pokja_id, Agency.kind == acting, Agency.active.is_(True))
+            .order_by(Agency.created_at, Agency.id)
+        )
+    return side
+
+
+def overdue_condition(now: datetime) -> sa.ColumnElement[bool]:
+    """Still issued at or after its deadline (``is_overdue``: overdue *at* the instant)."""
+    return sa.and_(Recommendation.status == "issued", Recommendation.follow_up_due_at <= now)
+
+
+def deadline_view(
+    calendar: PokjaCalendar, due_at: datetime, unit: str, now: datetime, *, open: bool
+) -> dict[str, Any]:
+    """``{due_at, unit, days_left, overdue}``; a completed item has no days left to count."""
+    return {
+        "due_at": due_at.astimezone(calendar.zone),
+        "unit": unit,
+        "days_left": calendar.days_left(due_at, now, unit) if open else None,  # type: ignore[arg-type]
+        "overdue": open and is_overdue(due_at, now),
+    }
+
+
+def follow_up_clock(
+    session: Session, pokja: Pokja, case: Case, start: datetime
+) -> tuple[datetime, str]:
+    unit = settings_for(session, pokja)[FOLLOW_UP][ElectionKind(case.election_kind)].unit
+    return pokja_deadline(session, pokja, FOLLOW_UP, case.election_kind, start), unit
+
+
+def day_start(calendar: PokjaCalendar, day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=calendar.zone)
+
+
+def _move_case(session: Session, actor: User, case: Case, to_stage: str, note: str) -> None:
+    """Move the case as a consequence of a recommendation step; the step's own permission has
+    been checked already."""
+    move_stage(session, actor, case, to_stage, note=note)
+
+
+def _snapshot(rec: Recommendation) -> dict[str, Any]:
+    return {
+        "recommendation_id": rec.id,
+        "issuing_agency_id": rec.issuing_agency_id,
+        "addressee_agency_id": rec.addressee_agency_id,
+        "number": rec.number,
+        "status": rec.status,
+        "follow_up_due_at": rec.follow_up_due_at,
+    }
+
+
+def payload(rec: Recommendation, case: Case) -> dict[str, Any]:
+    """Thin webhook payload: identifiers, number, status and dates (pokja.notifications)."""
+    return {**_snapshot(rec), "case_id": case.id, "register_number": case.register_number}
+
+
+def issue_recommendation(
+    session: Session, actor: User, case: Case, data: dict[str, Any]
+) -> Recommendation:
+    """Issue a recommendation on ``case`` (the holder's liaison or a coordinator, DESIGN §4).
+
+    ``data``: addressee_agency_id, number, date, text. The case moves to ``recommended`` (it
+    stays there when another recommendation is open); the addressee side gets a share of the
+    case, so that it reads what it must decide on, and a ``recommendation.received`` message.
+    """
+    if not permissions(actor, case, pending_handoff(session, case.id)).can_edit:
+        raise NotPermitted("Only the holding agency's liaison or a coordinator recommends.")
+    if case.stage != "recommended":
+        check_transition(case.stage, "recommended")
+    addressee = pokja_agency(
+        session, case.pokja_id, data.get("addressee_agency_id"), "addressee_agency_id"
+    )
+    if addressee.id == case.holder_agency_id:
+        raise field_error(
+            "addressee_agency_id", "The holder cannot recommend to itself.", "recommend_to_holder"
+        )
+    pokja = session.get_one(Pokja, case.pokja_id)
+    now = clock.now()
+    due_at, unit = follow_up_clock(session, pokja, case, now)
+    rec = Recommendation(
+        pokja_id=case.pokja_id,
+        case_id=case.id,
+        issuing_agency_id=case.holder_agency_id,
+        addressee_agency_id=addressee.id,
+        number=data["number"],
+        date=data["date"],
+        text=data["text"],
+        issued_at=now,
+        follow_up_due_at=due_at,
+        due_unit=unit,
+        status="issued",
+        issued_by_id=actor.id,
+    )
+    session.add(rec)
+    session.flush()
+    events.record(
+        session,
+        pokja_id=case.pokja_id,
+        case_id=case.id,
+        actor=actor,
+        type="recommendation.issued",
+        data={**_snapshot(rec), "date": rec.date, "text": rec.text},
+    )
+    if case.stage != "recommended":
+        _move_case(session, actor, case, "recommended", f"Recommendation {rec.number}")
+    side = addressee_side(session, case.pokja_id, addressee)
+    shared = set(
+        session.scalars(
+            sa.select(Share.agency_id).where(Share.case_id == case.id, Share.revoked_at.is_(None))
+        )
+    )
+    for agency in side:
+        if agency.id != case.holder_agency_id and agency.id not in shared:
+            grant_share(session, actor, case, agency.id, f"Rekomendasi {rec.number}")
+        notify(
+            session,
+            pokja_id=case.pokja_id,
+            agency_id=agency.id,
+            event_type="recommendation.received",
+            payload=lambda: payload(rec, case),
+        )
+    return rec
+
+
+def load_recommendation(session: Session, actor: User, rec: Recommendation) -> tuple[Case, Agency]:
+    if actor.pokja_id != rec.pokja_id:
+        raise NotFound("Recommendation not found.")
+    return session.get_one(Case, rec.case_id), session.get_one(Agency, rec.addressee_agency_id)
+
+
+def require_issued(rec: Recommendation) -> None:
+    if rec.status != "issued":
+        raise Conflict(f"The recommendation is {rec.status} already.", code="recommendation_closed")
+
+
+def _checked_sanctions(
+    session: Session, case: Case, items: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every sanction names a subject of this case and a kind that fits the subject's type;
+    all problems are reported at once, by ``sanctions.<index>.<field>``, before any write."""
+    subject_types = {
+        subject_id: subject_type
+        for subject_id, subject_type in session.execute(
+            sa.select(Subject.id, Subject.subject_type).where(Subject.case_id == case.id)
+        )
+    }
+    errors: dict[str, list[str]] = {}
+    for index, item in enumerate(items):
+        subject_type = subject_types.get(item.get("subject_id"))  # type: ignore[arg-type]
+        if subject_type is None:
+            errors[f"sanctions.{index}.subject_id"] = ["Not a subject of this case."]
+            continue
+        try:
+            check_sanction(subject_type, item.get("level", ""), item.get("kind", ""))
+        except RuleViolation as exc:
+            for field, messages in exc.extra["errors"].items():
+                errors[f"sanctions.{index}.{field}"] = messages
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise RuleViolation(first, code="invalid_sanction", errors=errors)
+    return items
+
+
+def follow_up(
+    session: Session, actor: User, rec: Recommendation, data: dict[str, Any]
+) -> Recommendation:
+    """Record the addressee's answer: ``followed_up`` with its ``sanctions`` (each checked
+    against its subject's type), or ``rejected`` with its ``reasons`` (DESIGN §3).
+
+    The addressee's liaison, the liaison of the agency acting for an outside addressee, or a
+    coordinator. Records whether it came on time or late by how many working days, from the
+    deadline's local day to the completion's; the case moves to ``decided`` once no other
+    recommendation on it is open.
+    """
+    case, addressee = load_recommendation(session, actor, rec)
+    if not (is_coordinator_of(actor, rec.pokja_id) or acts_for_addressee(actor, addressee)):
+        raise NotPermitted("Only the addressee's liaison or a coordinator records the follow-up.")
+    require_issued(rec)
+    outcome = data.get("outcome")
+    if outcome not in RECOMMENDATION_OUTCOMES:
+        raise field_error("outcome", f"Must be one of {', '.join(RECOMMENDATION_OUTCOMES)}.")
+    sanctions = data.get("sanctions") or []
+    reasons = (data.get("reasons") or "").strip() or None
+    if outcome == "rejected":
+        if not reasons:
+            raise field_error("reasons", "Say why the recommendation is rejected.")
+        if sanctions:
+            raise field_error("sanctions", "A rejected recommendation imposes no sanction.")
+    sanctions = _checked_sanctions(session, case, sanctions)
+    now = clock.now()
+    calendar = calendar_for(session, session.get_one(Pokja, rec.pokja_id))
+    on_time = not is_overdue(rec.follow_up_due_at, now)
+    late = 0
+    if not on_time:
+        due_day = calendar.local_date(rec.follow_up_due_at)
+        late = max(0, calendar.working_days_between(due_day, calendar.local_date(now)))
+    result = session.execute(
+        sa.update(Recommendation)
+        .where(Recommendation.id == rec.id, Recommendation.status == "issued")
+        .values(
+            status=outcome,
+            completed_at=now,
+            completed_by_id=actor.id,
+            outcome_note=data.get("note"),
+            reasons=reasons,
+            on_time=on_time,
+            late_working_days=late,
+            updated_at=now,
+            version=Recommendation.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(rec)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        require_issued(rec)  # a concurrent follow-up won
+    rows = [
+        Sanction(
+            pokja_id=rec.pokja_id,
+            case_id=case.id,
+            recommendation_id=rec.id,
+            subject_id=item["subject_id"],
+            level=item["level"],
+            kind=item["kind"],
+            decree_number=item.get("decree_number"),
+            decree_date=item.get("decree_date"),
+            deciding_agency_id=addressee.id,
+            created_by_id=actor.id,
+            created_at=now,
+        )
+        for item in sanctions
+    ]
+    session.add_all(rows)
+    session.flush()
+    events.record(
+        session,
+        pokja_id=case.pokja_id,
+        case_id=case.id,
+        actor=actor,
+        type=f"recommendation.{outcome}",
+        data={
+            **_snapshot(rec),
+            "on_time": on_time,
+            "late_working_days": late,
+            "reasons": reasons,
+            "note": rec.outcome_note,
+            "sanctions": [
+                {k: getattr(s, k) for k in ("id", "subject_id", "level", "kind", "decree_number")}
+                for s in rows
+            ],
+        },
+    )
+    still_open = session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Recommendation)
+        .where(Recommendation.case_id == case.id, Recommendation.status == "issued")
+    )
+    if case.stage == "recommended" and not still_open:
+        _move_case(session, actor, case, "decided", f"Recommendation {rec.number}: {outcome}")
+    return rec
+
+
+def sanctions_of(session: Session, case: Case) -> sa.Select[Sanction]:
+    """The case's sanctions (the caller has been checked to see the case in full)."""
+    return sa.select(Sanction).where(Sanction.case_id == case.id)

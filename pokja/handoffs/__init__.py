@@ -1,0 +1,1 @@
+"""Handoffs (pelimpahan) of authority over a case between agencies, and shares (tembusan)."""

@@ -1,0 +1,98 @@
+"""Reading handoffs (pelimpahan): a case's pending one, the acceptance deadline and whether it
+has passed, and the filters of the handoff list (DESIGN §4, §6)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from pokja.errors import field_error
+from pokja.models import Agency, Case, Handoff, Pokja, User
+from pokja.models.base import utcnow
+from pokja.time.calendar import PokjaCalendar
+from pokja.time.catalogue import Clock
+from pokja.time.settings import pokja_deadline
+
+
+def pending_handoff(session: Session, case_id: uuid.UUID) -> Handoff | None:
+    """The case's pending handoff (the database allows at most one)."""
+    return session.scalar(
+        sa.select(Handoff).where(Handoff.case_id == case_id, Handoff.status == "pending")
+    )
+
+
+def pokja_agency(session: Session, pokja_id: uuid.UUID, agency_id: Any, field: str) -> Agency:
+    """An active agency of the Pokja; another Pokja's agency is unknown (422), not forbidden."""
+    agency = session.get(Agency, agency_id) if agency_id else None
+    if agency is None or agency.pokja_id != pokja_id or not agency.active:
+        raise field_error(field, "Unknown agency.", code="unknown_agency")
+    return agency
+
+
+def acceptance_due_on(session: Session, case: Case, sent_at: datetime) -> date:
+    """The last day on which the receiver should accept or decline a handoff sent at
+    ``sent_at``: 3 working days by Pokja practice (DESIGN §6), counted with the Pokja's own
+    calendar and clock settings (:mod:`pokja.time.settings`).
+    """
+    pokja = session.get_one(Pokja, case.pokja_id)
+    deadline = pokja_deadline(session, pokja, Clock.HANDOFF_ACCEPTANCE, case.election_kind, sent_at)
+    return deadline.date()  # the deadline is local to the Pokja's zone, so is its date
+
+
+def acceptance_deadline(handoff: Handoff, time_zone: str) -> datetime | None:
+    """The last instant of ``due_on`` in the Pokja's zone (the end of the day: a deadline
+    is the end of its last day, :mod:`pokja.time.calendar`)."""
+    if handoff.due_on is None:
+        return None
+    return datetime.combine(handoff.due_on, time.max, tzinfo=PokjaCalendar(time_zone).zone)
+
+
+def is_handoff_overdue(handoff: Handoff, time_zone: str, now: datetime) -> bool:
+    """A pending handoff past the end of its ``due_on`` in the Pokja's zone, derived at read
+    time (DESIGN §6). An answered handoff is never overdue, whenever it was answered."""
+    today = PokjaCalendar(time_zone).local_date(now)
+    return handoff.status == "pending" and handoff.due_on is not None and today > handoff.due_on
+
+
+def overdue_condition(time_zone: str, now: datetime) -> sa.ColumnElement[bool]:
+    """:func:`is_handoff_overdue` as SQL, for filtering a list."""
+    today = PokjaCalendar(time_zone).local_date(now)
+    return sa.and_(Handoff.status == "pending", Handoff.due_on.is_not(None), Handoff.due_on < today)
+
+
+def filter_handoffs(
+    session: Session,
+    user: User,
+    stmt: sa.Select[Handoff],
+    *,
+    status: str | None = None,
+    direction: str | None = None,
+    agency_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None,
+    overdue: bool | None = None,
+) -> sa.Select[Handoff]:
+    """Narrow a handoff query; ``direction`` is relative to ``agency_id`` or the user's own
+    agency (``incoming`` with ``status=pending`` is the agency's inbox)."""
+    if status is not None:
+        stmt = stmt.where(Handoff.status == status)
+    if case_id is not None:
+        stmt = stmt.where(Handoff.case_id == case_id)
+    agency_id = agency_id or (user.agency_id if direction else None)
+    if direction and agency_id is None:
+        raise field_error("direction", "You act for no agency: name one with agency_id.")
+    if direction == "incoming":
+        stmt = stmt.where(Handoff.to_agency_id == agency_id)
+    elif direction == "outgoing":
+        stmt = stmt.where(Handoff.from_agency_id == agency_id)
+    elif agency_id is not None:
+        stmt = stmt.where(
+            sa.or_(Handoff.from_agency_id == agency_id, Handoff.to_agency_id == agency_id)
+        )
+    if overdue is not None and user.pokja_id is not None:
+        late = overdue_condition(session.get_one(Pokja, user.pokja_id).timezone, utcnow())
+        stmt = stmt.where(late if overdue else sa.not_(late))
+    return stmt

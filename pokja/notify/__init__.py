@@ -1,0 +1,2 @@
+"""Notifications to agencies' own systems: the outbox, webhook subscriptions, delivery and
+deadline reminders."""

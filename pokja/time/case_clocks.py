@@ -1,0 +1,232 @@
+"""A case's own clocks (DESIGN §6), derived at read time and never written by a job.
+
+- ``decision``: Bawaslu decides within 7 days of registration (pemilu, UU 7/2017 art. 454(7)),
+  3 days under pilkada (UU 1/2015 art. 134(5)); it runs while the case is ``received`` or under
+  ``examination``, and stops when the case is recommended, forwarded, decided or dismissed.
+- ``initial_review``: a report's (or complaints-post report's) initial review, 2 days from
+  registration, running while the case is ``received``.
+- ``report_window``: for a report, whether it came within the window after the breach became
+  known (``discovered_on``); it never runs, it says whether the report was ``late``.
+
+An extension is an explicit action with a reason (:func:`extend_clock`): its due instant is
+stored when granted, so a later change of the Pokja's settings never moves it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pokja.audit import events
+from pokja.cases.details import check_can_edit
+from pokja.errors import Conflict, field_error
+from pokja.models import Case, CaseClockExtension, Pokja, User
+from pokja.models.base import utcnow
+from pokja.time.calendar import PokjaCalendar
+from pokja.time.catalogue import CLOCKS, Clock, ElectionKind, Settings, deadline_for
+from pokja.time.settings import calendar_for, settings_for
+
+# The clocks a case can extend, and the catalogue clock giving the extended length (for
+# pilkada it follows the decision clock: +2 days; for pemilu 14 working days from registration).
+EXTENSIBLE: Mapping[Clock, Clock] = {Clock.DECISION: Clock.DECISION_EXTENSION}
+DECISION_STAGES = frozenset({"received", "examination"})
+REPORT_SOURCES = frozenset({"report", "complaint_post"})
+
+
+def extension_view(extension: CaseClockExtension) -> dict[str, Any]:
+    fields = ("id", "case_id", "clock", "extension_clock", "length", "unit", "due_at", "reason")
+    view = {name: getattr(extension, name) for name in fields}
+    return {**view, "created_by_id": extension.created_by_id, "created_at": extension.created_at}
+
+
+def _clock_view(
+    calendar: PokjaCalendar,
+    clock: Clock,
+    unit: str,
+    started_at: datetime,
+    due_at: datetime,
+    now: datetime,
+    *,
+    running: bool,
+    late: bool | None = None,
+    extension: CaseClockExtension | None = None,
+) -> dict[str, Any]:
+    spec = CLOCKS[clock]
+    return {
+        "clock": str(clock),
+        "label_id": spec.label_id,
+        "label_en": spec.label_en,
+        "started_at": started_at,
+        "due_at": due_at.astimezone(calendar.zone),
+        "unit": unit,
+        "days_left": calendar.days_left(due_at, now, unit) if running else None,  # type: ignore[arg-type]
+        "running": running,
+        "overdue": running and now >= due_at,
+        "late": late,
+        "extension": extension and extension_view(extension),
+    }
+
+
+def case_deadlines(
+    calendar: PokjaCalendar,
+    settings: Settings,
+    case: Case,
+    extensions: Mapping[str, CaseClockExtension],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """The case's clocks as of ``now``."""
+    kind = ElectionKind(case.election_kind)
+    registered = case.registered_at
+    views = []
+    if case.source in REPORT_SOURCES and case.discovered_on is not None:
+        window = settings[Clock.REPORT_WINDOW][kind]
+        known = datetime.combine(case.discovered_on, time(12), tzinfo=calendar.zone)
+        due = deadline_for(calendar, settings, Clock.REPORT_WINDOW, kind, known)
+        views.append(
+            _clock_view(
+                calendar,
+                Clock.REPORT_WINDOW,
+                window.unit,
+                known,
+                due,
+                now,
+                running=False,
+                late=registered > due,
+            )
+        )
+    if case.source in REPORT_SOURCES:
+        review = settings[Clock.INITIAL_REVIEW][kind]
+        due = deadline_for(calendar, settings, Clock.INITIAL_REVIEW, kind, registered)
+        views.append(
+            _clock_view(
+                calendar,
+                Clock.INITIAL_REVIEW,
+                review.unit,
+                registered,
+                due,
+                now,
+                running=case.stage == "received",
+            )
+        )
+    extension = extensions.get(str(Clock.DECISION))
+    if extension is not None:
+        due, unit = extension.due_at, extension.unit
+    else:
+        due = deadline_for(calendar, settings, Clock.DECISION, kind, registered)
+        unit = settings[Clock.DECISION][kind].unit
+    views.append(
+        _clock_view(
+            calendar,
+            Clock.DECISION,
+            unit,
+            registered,
+            due,
+            now,
+            running=case.stage in DECISION_STAGES,
+            extension=extension,
+        )
+    )
+    return views
+
+
+def deadlines_by_case(
+    session: Session, cases: Sequence[Case], now: datetime | None = None
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Every case's clocks, in a fixed number of statements whatever the number of cases."""
+    now = now or utcnow()
+    # The Pokjas are usually in the session already (see pokja.cases.presentation); get() is free
+    # then, and one statement each otherwise.
+    pokjas = {pid: session.get_one(Pokja, pid) for pid in {case.pokja_id for case in cases}}
+    extensions: dict[uuid.UUID, dict[str, CaseClockExtension]] = {}
+    unloaded = [case.id for case in cases if "clock_extensions" in sa.inspect(case).unloaded]
+    loaded = [
+        ext
+        for case in cases
+        if case.id not in unloaded
+        for ext in case.clock_extensions  # type: ignore[attr-defined]
+    ]
+    if unloaded:
+        loaded += session.scalars(
+            sa.select(CaseClockExtension).where(CaseClockExtension.case_id.in_(unloaded))
+        )
+    for ext in loaded:
+        extensions.setdefault(ext.case_id, {})[ext.clock] = ext
+    result = {}
+    for case in cases:
+        pokja = pokjas[case.pokja_id]
+        result[case.id] = case_deadlines(
+            calendar_for(session, pokja),
+            settings_for(session, pokja),
+            case,
+            extensions.get(case.id, {}),
+            now,
+        )
+    return result
+
+
+def extend_clock(
+    session: Session, actor: User, case: Case, clock: str, reason: str
+) -> CaseClockExtension:
+    """Extend one of ``case``'s running clocks, once, with a reason (an event)."""
+    check_can_edit(session, actor, case)
+    if clock not in EXTENSIBLE:
+        allowed = ", ".join(EXTENSIBLE)
+        raise field_error("clock", f"This clock cannot be extended; extensible: {allowed}.")
+    if not reason.strip():
+        raise field_error("reason", "Give the reason for the extension.")
+    if case.stage not in DECISION_STAGES:
+        raise Conflict(
+            f"The {clock} clock no longer runs: the case is {case.stage}.", code="clock_stopped"
+        )
+    if session.scalar(
+        sa.select(CaseClockExtension.id).where(
+            CaseClockExtension.case_id == case.id, CaseClockExtension.clock == clock
+        )
+    ):
+        raise Conflict(f"The {clock} clock was extended already.", code="already_extended")
+    pokja = session.get_one(Pokja, case.pokja_id)
+    calendar, settings = calendar_for(session, pokja), settings_for(session, pokja)
+    kind = ElectionKind(case.election_kind)
+    by = EXTENSIBLE[Clock(clock)]
+    before = deadline_for(calendar, settings, Clock(clock), kind, case.registered_at)
+    due = deadline_for(calendar, settings, by, kind, case.registered_at)
+    setting = settings[by][kind]
+    extension = CaseClockExtension(
+        pokja_id=case.pokja_id,
+        case_id=case.id,
+        clock=clock,
+        extension_clock=str(by),
+        length=setting.length,
+        unit=setting.unit,
+        due_at=due,
+        reason=reason.strip(),
+        created_by_id=actor.id,
+    )
+    session.add(extension)
+    case.updated_at = utcnow()  # the case's representation changed: its ETag goes stale
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:  # a concurrent extension won
+        raise Conflict(f"The {clock} clock was extended already.", code="already_extended") from exc
+    events.record(
+        session,
+        pokja_id=case.pokja_id,
+        case_id=case.id,
+        actor=actor,
+        type="case.clock_extended",
+        data={
+            "clock": clock,
+            "extension_clock": str(by),
+            "reason": extension.reason,
+            "before": {"due_at": before},
+            "after": {"due_at": due},
+        },
+    )
+    return extension
