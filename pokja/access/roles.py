@@ -15,6 +15,9 @@ def is_admin(user: User) -> bool:
     return user.role == "admin"
 
 
+# The roles that act on cases: a liaison for its agency, a coordinator for any (DESIGN §4).
+# :func:`pokja.access.permissions.permissions` grants a write only to them.
+CASE_WRITER_ROLES = ("coordinator", "liaison")
 # Who manages an agency's webhook subscriptions: a liaison its own agency's, a coordinator any.
 MANAGER_ROLES = ("coordinator", "liaison")
 

@@ -12,7 +12,7 @@ from pokja.access import rules
 from pokja.access.roles import is_admin
 from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
-from pokja.api.schemas.handoffs import RULE_SET_EXAMPLE, RuleSetQuerySchema, RuleSetSchema
+from pokja.api.schemas.authority_rules import RULE_SET_EXAMPLE, RuleSetQuerySchema, RuleSetSchema
 from pokja.errors import field_error
 from pokja.extensions import db
 from pokja.models import Pokja

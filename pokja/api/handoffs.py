@@ -1,16 +1,16 @@
-"""Handoffs (pelimpahan) between agencies, and shares (tembusan) of cases."""
+"""Handoffs (pelimpahan) of authority over a case between agencies (DESIGN §4)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from sqlalchemy.orm import joinedload
 
+from pokja.access.roles import CASE_WRITER_ROLES
 from pokja.access.scopes import get_or_404, visible_handoffs
 from pokja.api.base import Blueprint
 from pokja.api.idempotency import idempotent
@@ -20,12 +20,9 @@ from pokja.api.schemas.handoffs import (
     HandoffCreateSchema,
     HandoffQuerySchema,
     HandoffSchema,
-    ShareQuerySchema,
-    ShareSchema,
 )
 from pokja.cases.editing import get_case
 from pokja.extensions import db
-from pokja.handoffs import shares
 from pokja.handoffs.lifecycle import (
     accept_handoff,
     decline_handoff,
@@ -33,18 +30,20 @@ from pokja.handoffs.lifecycle import (
     withdraw_handoff,
 )
 from pokja.handoffs.queries import filter_handoffs
-from pokja.models import Handoff, Share
+from pokja.models import Handoff
 
 blp = Blueprint(
     "handoffs",
     __name__,
     url_prefix="/api/v1",
-    description="Handoffs of authority between agencies, and shares of cases",
+    description="Handoffs of authority between agencies",
 )
 
-WRITERS = ("coordinator", "liaison")  # DESIGN §4: the parties' liaisons and the coordinator
+
 # What HandoffSchema shows besides the row: the case's register number, the Pokja's zone.
 SHOWN_WITH = (joinedload(Handoff.case), joinedload(Handoff.pokja))
+
+
 LOCATION_HEADER = {
     "Location": {"description": "URL of the created resource", "schema": {"type": "string"}}
 }
@@ -64,7 +63,7 @@ def _answered(handoff: Handoff) -> tuple[Handoff, int]:
 
 @blp.route("/cases/<uuid:case_id>/handoffs")
 class CaseHandoffs(MethodView):
-    @blp.auth_required(*WRITERS)
+    @blp.auth_required(*CASE_WRITER_ROLES)
     @idempotent
     @blp.arguments(HandoffCreateSchema, example=HANDOFF_EXAMPLE)
     @blp.response(201, HandoffSchema, headers=LOCATION_HEADER)
@@ -113,7 +112,7 @@ class HandoffById(MethodView):
 
 @blp.route("/handoffs/<uuid:handoff_id>/accept")
 class AcceptHandoff(MethodView):
-    @blp.auth_required(*WRITERS)
+    @blp.auth_required(*CASE_WRITER_ROLES)
     @blp.response(200, HandoffSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
@@ -128,7 +127,7 @@ class AcceptHandoff(MethodView):
 
 @blp.route("/handoffs/<uuid:handoff_id>/decline")
 class DeclineHandoff(MethodView):
-    @blp.auth_required(*WRITERS)
+    @blp.auth_required(*CASE_WRITER_ROLES)
     @blp.arguments(
         DeclineSchema,
         example={
@@ -152,64 +151,10 @@ class DeclineHandoff(MethodView):
 
 @blp.route("/handoffs/<uuid:handoff_id>/withdraw")
 class WithdrawHandoff(MethodView):
-    @blp.auth_required(*WRITERS)
+    @blp.auth_required(*CASE_WRITER_ROLES)
     @blp.response(200, HandoffSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
     def post(self, handoff_id: uuid.UUID) -> Any:
         """Withdraw a pending handoff (the sending agency's liaison or a coordinator)."""
         return _answered(withdraw_handoff(db.session, current_user, _get(handoff_id)))
-
-
-@blp.route("/cases/<uuid:case_id>/shares")
-class CaseShares(MethodView):
-    @blp.auth_required()
-    @blp.arguments(ShareQuerySchema, location="query", as_kwargs=True)
-    @blp.paginate_keyset(ShareSchema, order=[(Share.granted_at, False), (Share.id, False)])
-    @blp.alt_response(403, response="FORBIDDEN")
-    @blp.alt_response(404, response="NOT_FOUND")
-    def get(self, case_id: uuid.UUID, include_revoked: bool = False) -> Any:
-        """List a case's shares (tembusan), oldest first.
-
-        For those who see the case in full; anyone else gets 403 `redacted`.
-        """
-        case = get_case(db.session, current_user, case_id)
-        return shares.shares_of(db.session, current_user, case, include_revoked=include_revoked)
-
-    @blp.auth_required(*WRITERS)
-    @blp.arguments(
-        ShareSchema,
-        example={
-            "agency_id": "5d7c1b9e-2f4a-4e8b-a6c3-0b9d8e7f6a51",
-            "reason": "Tembusan untuk Sentra Gakkumdu: dugaan tindak pidana pemilu.",
-        },
-    )
-    @blp.response(201, ShareSchema)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT", description="The agency has a share already")
-    def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
-        """Share a case with another agency, which then reads it in full.
-
-        The holding agency's liaison or a coordinator; authority does not move. Recorded in
-        the case history.
-        """
-        case = get_case(db.session, current_user, case_id)
-        share = shares.grant_share(
-            db.session, current_user, case, data["agency_id"], data["reason"]
-        )
-        db.session.commit()
-        return share, 201
-
-
-@blp.route("/cases/<uuid:case_id>/shares/<uuid:share_id>")
-class CaseShareById(MethodView):
-    @blp.auth_required(*WRITERS)
-    @blp.response(204)
-    @blp.alt_response(404, response="NOT_FOUND")
-    @blp.alt_response(409, response="CONFLICT", description="The share was revoked already")
-    def delete(self, case_id: uuid.UUID, share_id: uuid.UUID) -> None:
-        """Revoke a share (the holding agency's liaison or a coordinator)."""
-        case = get_case(db.session, current_user, case_id)
-        stmt = sa.select(Share).where(Share.id == share_id, Share.case_id == case.id)
-        shares.revoke_share(db.session, current_user, case, get_or_404(db.session, stmt, "Share"))
-        db.session.commit()

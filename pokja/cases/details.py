@@ -113,6 +113,15 @@ def record_personal_data_view(
     )
 
 
+def evidence_of(case: Case) -> sa.Select[tuple[Evidence]]:
+    """The case's evidence, oldest first (the caller has been checked to see it in full)."""
+    return (
+        sa.select(Evidence)
+        .where(Evidence.case_id == case.id)
+        .order_by(Evidence.created_at, Evidence.id)
+    )
+
+
 @dataclass(frozen=True)
 class StoredFile:
     path: str  # relative to the evidence directory: "ab/ab12...", by content

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from pokja.access.permissions import permissions
 from pokja.access.rules import allowed_agencies_by_case
 from pokja.access.scopes import can_see_full
-from pokja.models import Agency, Case, Event, Evidence, Handoff, Pokja, Subject, User
+from pokja.errors import NotPermitted
+from pokja.models import Agency, Case, Evidence, Handoff, Pokja, Subject, User
 from pokja.time.case_clocks import deadlines_by_case
 
 # What a full representation reads; loaded with the case so that a page costs the same
@@ -200,30 +201,8 @@ def personal_data_in(view: dict[str, Any]) -> list[str]:
     return shown
 
 
-def _changed(data: dict[str, Any]) -> list[str]:
-    before, after = data.get("before"), data.get("after")
-    names = set(before) if isinstance(before, dict) else set()
-    return sorted(names | (set(after) if isinstance(after, dict) else set()))
-
-
-def event_view(event: Event, actor_name: str | None, agency: Agency | None, full: bool) -> dict:
-    """One history entry; a redacted viewer gets no values (they may name subjects)."""
-    data = event.data or {}
-    return {
-        "id": event.id,
-        "seq": event.seq,
-        "type": event.type,
-        "occurred_at": event.occurred_at,
-        "actor": event.actor_user_id and {"id": event.actor_user_id, "display_name": actor_name},
-        "agency": agency and agency_ref(agency),
-        "changed": _changed(data),
-        "before": data.get("before") if full else None,
-        "after": data.get("after") if full else None,
-        "details": {k: v for k, v in data.items() if k not in ("before", "after")}
-        if full
-        else None,
-    }
-
-
-# Events whose recorded values name subjects: a full history read of them is logged (§3).
-EVENTS_WITH_SUBJECTS = frozenset({"case.created", "case.subject_added"})
+def require_full_view(session: Session, user: User, case: Case) -> None:
+    """NotPermitted (403 ``redacted``) unless ``user`` sees ``case`` in full: what only a full
+    view shows (subjects, evidence, shares, sanctions) is refused, not silently emptied."""
+    if not sees_full(session, user, case):
+        raise NotPermitted("You see this case only as a redacted summary.", code="redacted")

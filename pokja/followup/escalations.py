@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.access.roles import is_coordinator_of
@@ -98,3 +99,8 @@ def escalate(
             },
         )
     return escalation
+
+
+def escalations_of(rec: Recommendation) -> sa.Select[tuple[Escalation]]:
+    """A recommendation's escalations (the caller has been checked to see it)."""
+    return sa.select(Escalation).where(Escalation.recommendation_id == rec.id)

@@ -62,6 +62,30 @@ def overdue_condition(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(Recommendation.status == "issued", Recommendation.follow_up_due_at <= now)
 
 
+def filter_recommendations(
+    stmt: sa.Select[tuple[Recommendation]],
+    *,
+    addressee_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None,
+    status: str | None = None,
+    due_before: datetime | None = None,
+    overdue: bool | None = None,
+) -> sa.Select[tuple[Recommendation]]:
+    """Narrow a recommendation query (``overdue``: derived now, DESIGN §6)."""
+    if addressee_id:
+        stmt = stmt.where(Recommendation.addressee_agency_id == addressee_id)
+    if case_id:
+        stmt = stmt.where(Recommendation.case_id == case_id)
+    if status:
+        stmt = stmt.where(Recommendation.status == status)
+    if due_before:
+        stmt = stmt.where(Recommendation.follow_up_due_at < due_before)
+    if overdue is not None:
+        late = overdue_condition(clock.now())
+        stmt = stmt.where(late if overdue else sa.not_(late))
+    return stmt
+
+
 def deadline_view(
     calendar: PokjaCalendar, due_at: datetime, unit: str, now: datetime, *, open: bool
 ) -> dict[str, Any]:

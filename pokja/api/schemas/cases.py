@@ -1,4 +1,4 @@
-"""Schemas for cases, their subjects, evidence, history and authority block (DESIGN §3-§5).
+"""Schemas for cases and their authority block (DESIGN §3-§5).
 
 Input schemas reject unknown fields (the base ``Schema``); every string is held to its column's
 length so that PostgreSQL never sees a value it would refuse.
@@ -6,16 +6,16 @@ length so that PostgreSQL never sees a value it would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
-from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
 from pokja.api.problems import ProblemSchema
 from pokja.api.schemas.deadlines import CaseDeadlineSchema
+from pokja.api.schemas.fields import TEXT_MAX, bounded_string, one_of
+from pokja.api.schemas.subjects import SubjectSchema
 from pokja.api.schemas.users import AgencyRefSchema
 from pokja.models import (
     AGENCY_KINDS,
@@ -23,32 +23,12 @@ from pokja.models import (
     CASE_SOURCES,
     DISMISSAL_REASONS,
     ELECTION_KINDS,
-    EVIDENCE_KINDS,
     EXTERNAL_SYSTEMS,
     HANDOFF_PURPOSES,
     STAGES,
     SUBJECT_TYPES,
     VIOLATION_TYPES,
 )
-
-TEXT_MAX = 20_000
-
-
-def _no_nul(value: str) -> None:
-    # PostgreSQL text cannot hold NUL; refusing it here keeps the answer a 422, not a 500.
-    if "\x00" in value:
-        raise ma.ValidationError("Must not contain NUL characters.")
-
-
-def _string(max_length: int, *, min_length: int = 0, **kwargs: Any) -> fields.String:
-    checks: list[Callable[[Any], Any]] = [validate.Length(min=min_length, max=max_length), _no_nul]
-    return fields.String(validate=checks, **kwargs)
-
-
-def _one_of(choices: Any, **kwargs: Any) -> fields.String:
-    return fields.String(
-        validate=validate.OneOf(list(choices), error="Must be one of: {choices}."), **kwargs
-    )
 
 
 def election_kind_of(election: str) -> str | None:
@@ -85,7 +65,7 @@ def _election(**kwargs: Any) -> fields.String:
 
 
 def _election_kind() -> fields.String:
-    return _one_of(
+    return one_of(
         ELECTION_KINDS,
         metadata={"description": "Derived from `election` when it names pemilu or pilkada"},
     )
@@ -93,7 +73,7 @@ def _election_kind() -> fields.String:
 
 def _violation_types(**kwargs: Any) -> fields.List:
     return fields.List(
-        _one_of(VIOLATION_TYPES),
+        one_of(VIOLATION_TYPES),
         validate=validate.Length(min=1, max=len(VIOLATION_TYPES)),
         metadata={"description": "Violation type codes (DESIGN §6)"},
         **kwargs,
@@ -101,34 +81,19 @@ def _violation_types(**kwargs: Any) -> fields.List:
 
 
 class LocationSchema(Schema):
-    kecamatan = _string(100, allow_none=True, metadata={"example": "Manna"})
-    desa = _string(
+    kecamatan = bounded_string(100, allow_none=True, metadata={"example": "Manna"})
+    desa = bounded_string(
         100,
         allow_none=True,
         metadata={"description": "Desa/kelurahan; absent when redacted", "example": "Pasar Baru"},
     )
 
 
-class SubjectSchema(Schema):
-    """A subject (terlapor). Personal data (DESIGN §5)."""
-
-    id = fields.UUID(dump_only=True)
-    name = _string(200, min_length=1, required=True, metadata={"example": "Budi Santoso"})
-    identifier = _string(
-        40,
-        allow_none=True,
-        metadata={"description": "NIP, NRP or NIK", "example": "198001012005011001"},
-    )
-    subject_type = _one_of(SUBJECT_TYPES, required=True, metadata={"example": "pns"})
-    position = _string(200, allow_none=True, metadata={"example": "Kepala Sekolah"})
-    employer_unit = _string(200, allow_none=True, metadata={"example": "SDN 3 Manna"})
-
-
 class ReporterSchema(Schema):
     """The reporter (pelapor): a name and contact, or anonymous."""
 
-    name = _string(200, min_length=1, allow_none=True, metadata={"example": "Siti Aminah"})
-    contact = _string(200, allow_none=True, metadata={"example": "0812-0000-0000"})
+    name = bounded_string(200, min_length=1, allow_none=True, metadata={"example": "Siti Aminah"})
+    contact = bounded_string(200, allow_none=True, metadata={"example": "0812-0000-0000"})
     anonymous = fields.Boolean(load_default=False)
 
     @ma.validates_schema
@@ -140,15 +105,17 @@ class ReporterSchema(Schema):
 
 
 class ExternalRefSchema(Schema):
-    system = _one_of(EXTERNAL_SYSTEMS, required=True, metadata={"example": "SIGAPLAPOR"})
-    reference = _string(100, min_length=1, required=True, metadata={"example": "LP-2024-0042"})
+    system = one_of(EXTERNAL_SYSTEMS, required=True, metadata={"example": "SIGAPLAPOR"})
+    reference = bounded_string(
+        100, min_length=1, required=True, metadata={"example": "LP-2024-0042"}
+    )
 
 
 class CaseCreateSchema(Schema):
-    title = _string(300, min_length=1, required=True)
-    summary = _string(TEXT_MAX, load_default="")
-    source = _one_of(CASE_SOURCES, required=True)
-    category = _one_of(CASE_CATEGORIES, required=True)
+    title = bounded_string(300, min_length=1, required=True)
+    summary = bounded_string(TEXT_MAX, load_default="")
+    source = one_of(CASE_SOURCES, required=True)
+    category = one_of(CASE_CATEGORIES, required=True)
     election = _election(required=True)
     election_kind = _election_kind()
     occurred_on = fields.Date(allow_none=True)
@@ -187,9 +154,9 @@ class CaseUpdateSchema(Schema):
     """The editable fields (``pokja.cases.EDITABLE_FIELDS``); stage and holder have their own
     routes. ``location`` changes only the keys it names."""
 
-    title = _string(300, min_length=1)
-    summary = _string(TEXT_MAX)
-    category = _one_of(CASE_CATEGORIES)
+    title = bounded_string(300, min_length=1)
+    summary = bounded_string(TEXT_MAX)
+    category = one_of(CASE_CATEGORIES)
     election = _election()
     election_kind = _election_kind()
     occurred_on = fields.Date(allow_none=True)
@@ -209,9 +176,11 @@ class CaseUpdateSchema(Schema):
 
 
 class StageChangeSchema(Schema):
-    stage = _one_of(STAGES, required=True, metadata={"example": "examination"})
-    note = _string(TEXT_MAX, allow_none=True, metadata={"description": "Why, for the history"})
-    dismissal_reason = _one_of(
+    stage = one_of(STAGES, required=True, metadata={"example": "examination"})
+    note = bounded_string(
+        TEXT_MAX, allow_none=True, metadata={"description": "Why, for the history"}
+    )
+    dismissal_reason = one_of(
         DISMISSAL_REASONS,
         allow_none=True,
         metadata={"description": "Required when the stage is `dismissed`"},
@@ -222,20 +191,20 @@ class CaseQuerySchema(Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    stage = _one_of(STAGES)
+    stage = one_of(STAGES)
     holder_id = fields.UUID(metadata={"description": "The holding agency"})
-    holder_kind = _one_of(AGENCY_KINDS, metadata={"description": "The holding agency's kind"})
-    category = _one_of(CASE_CATEGORIES)
-    subject_type = _one_of(SUBJECT_TYPES, metadata={"description": "Has a subject of this type"})
-    violation_type = _one_of(VIOLATION_TYPES)
-    election = _string(40, min_length=1)
+    holder_kind = one_of(AGENCY_KINDS, metadata={"description": "The holding agency's kind"})
+    category = one_of(CASE_CATEGORIES)
+    subject_type = one_of(SUBJECT_TYPES, metadata={"description": "Has a subject of this type"})
+    violation_type = one_of(VIOLATION_TYPES)
+    election = bounded_string(40, min_length=1)
     registered_from = fields.Date(
         metadata={"description": "Registered on or after this day (the Pokja's time zone)"}
     )
     registered_to = fields.Date(
         metadata={"description": "Registered on or before this day (the Pokja's time zone)"}
     )
-    q = _string(
+    q = bounded_string(
         200,
         min_length=1,
         metadata={
@@ -244,14 +213,11 @@ class CaseQuerySchema(Schema):
         },
     )
     pending_handoff = fields.Boolean(metadata={"description": "Has (or has no) pending handoff"})
-    external_ref = _string(
+    external_ref = bounded_string(
         100,
         min_length=1,
         metadata={"description": "Carries this external reference (cases you see in full)"},
     )
-
-
-# --- representations -------------------------------------------------------------------------
 
 
 class PendingHandoffSchema(Schema):
@@ -329,65 +295,6 @@ class CaseSchema(Schema):
         fields.Nested(CaseDeadlineSchema),
         metadata={"description": "The case's clocks, derived at read time (DESIGN §6)"},
     )
-
-
-class EvidenceSchema(Schema):
-    """Evidence as a link (JSON body) or an uploaded file (multipart/form-data)."""
-
-    id = fields.UUID(dump_only=True)
-    description = _string(TEXT_MAX, min_length=1, required=True)
-    kind = _one_of(EVIDENCE_KINDS, required=True, metadata={"example": "screenshot"})
-    url = fields.Url(
-        schemes={"http", "https"},
-        validate=validate.Length(max=2000),
-        metadata={"example": "https://facebook.com/posts/123"},
-    )
-    stored = fields.Boolean(dump_only=True, metadata={"description": "An uploaded file is kept"})
-    sha256 = fields.String(dump_only=True, allow_none=True)
-    size_bytes = fields.Integer(dump_only=True, allow_none=True)
-    added_by_id = fields.UUID(dump_only=True, allow_none=True)
-    created_at = fields.AwareDateTime(dump_only=True)
-
-
-class EvidenceLinkSchema(EvidenceSchema):
-    url = fields.Url(
-        required=True,
-        schemes={"http", "https"},
-        validate=validate.Length(max=2000),
-        metadata={"example": "https://facebook.com/posts/123"},
-    )
-
-
-class EvidenceFormSchema(Schema):
-    """The form fields of an upload (the file itself comes as ``file``)."""
-
-    description = _string(TEXT_MAX, min_length=1, required=True)
-    kind = _one_of(EVIDENCE_KINDS, required=True)
-
-
-class EvidenceUploadSchema(EvidenceFormSchema):
-    file = Upload(required=True, metadata={"description": "The file; stored by its SHA-256"})
-
-
-class ActorSchema(Schema):
-    id = fields.UUID()
-    display_name = fields.String()
-
-
-class HistoryEventSchema(Schema):
-    """One change of the case. Redacted viewers get what happened, when and by whom, but no
-    values (``before``, ``after`` and ``details`` are null for them)."""
-
-    id = fields.UUID()
-    seq = fields.Integer()
-    type = fields.String(metadata={"example": "case.updated"})
-    occurred_at = fields.AwareDateTime()
-    actor = fields.Nested(ActorSchema, allow_none=True)
-    agency = fields.Nested(AgencyRefSchema, allow_none=True)
-    changed = fields.List(fields.String(), metadata={"description": "Names of changed fields"})
-    before = fields.Dict(allow_none=True)
-    after = fields.Dict(allow_none=True)
-    details = fields.Dict(allow_none=True, metadata={"description": "The event's other data"})
 
 
 class TransitionProblemSchema(ProblemSchema):

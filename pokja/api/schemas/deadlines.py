@@ -1,32 +1,14 @@
-"""Schemas for deadlines: a case's clocks, its extensions and the ``/deadlines`` agenda."""
+"""Schemas for deadlines: a case's clocks and the ``/deadlines`` list of what falls due."""
 
 from __future__ import annotations
 
+import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
+from pokja.api.schemas.clock_extensions import CLOCK_CODES, CaseClockExtensionSchema
 from pokja.models.settings import DAY_UNITS
-from pokja.time.case_clocks import EXTENSIBLE
 from pokja.time.catalogue import Clock
-
-CLOCK_CODES = [str(c) for c in Clock]
-
-
-class CaseClockExtensionSchema(Schema):
-    """An explicit extension of a case's clock, with its reason."""
-
-    id = fields.UUID()
-    case_id = fields.UUID()
-    clock = fields.String(metadata={"enum": CLOCK_CODES, "description": "The clock extended"})
-    extension_clock = fields.String(
-        metadata={"enum": CLOCK_CODES, "description": "The catalogue clock giving the new length"}
-    )
-    length = fields.Integer()
-    unit = fields.String(metadata={"enum": list(DAY_UNITS)})
-    due_at = fields.AwareDateTime(metadata={"description": "Stored when the extension was made"})
-    reason = fields.String()
-    created_by_id = fields.UUID(allow_none=True)
-    created_at = fields.AwareDateTime()
 
 
 class CaseDeadlineSchema(Schema):
@@ -52,14 +34,34 @@ class CaseDeadlineSchema(Schema):
     extension = fields.Nested(CaseClockExtensionSchema, allow_none=True)
 
 
-class ExtensionCreateSchema(Schema):
-    clock = fields.String(
-        required=True,
-        validate=validate.OneOf([str(c) for c in EXTENSIBLE]),
-        metadata={"example": "decision"},
+class DueQuerySchema(Schema):
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    within_days = fields.Integer(
+        load_default=7,
+        validate=validate.Range(min=0, max=366),
+        metadata={"description": "Due within this many calendar days from today (overdue too)"},
     )
-    reason = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=2000),
-        metadata={"example": "Keterangan tambahan dari pelapor diperlukan"},
+    overdue = fields.Boolean(
+        metadata={"description": "true: only overdue items; false: only those not yet overdue"}
     )
+
+
+class DueItemSchema(Schema):
+    kind = fields.String(
+        metadata={"enum": ["handoff", "case_decision", "recommendation", "escalation"]}
+    )
+    item_id = fields.UUID()
+    case_id = fields.UUID()
+    register_number = fields.String()
+    clock = fields.String(metadata={"enum": [str(c) for c in Clock]})
+    due_at = fields.AwareDateTime()
+    due_on = fields.Date()
+    days_left = fields.Integer(metadata={"description": "In the clock's unit; negative when late"})
+    overdue = fields.Boolean()
+    agency_id = fields.UUID(metadata={"description": "The agency that must act"})
+
+
+class DueListSchema(Schema):
+    items = fields.List(fields.Nested(DueItemSchema))

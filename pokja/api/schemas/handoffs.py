@@ -1,4 +1,4 @@
-"""Schemas for handoffs (pelimpahan), shares (tembusan) and the authority rule set."""
+"""Schemas for handoffs (pelimpahan)."""
 
 from __future__ import annotations
 
@@ -6,24 +6,15 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
+from pokja.api.schemas.fields import TEXT_LENGTH, not_blank
 from pokja.handoffs.queries import acceptance_deadline, is_handoff_overdue
 from pokja.models import (
-    CASE_CATEGORIES,
     DECLINE_REASONS,
     HANDOFF_PURPOSES,
     HANDOFF_STATUSES,
-    MEMBER_AGENCY_KINDS,
-    SUBJECT_TYPES,
     Handoff,
 )
 from pokja.models.base import utcnow
-
-_text = validate.Length(min=1, max=10_000)
-
-
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ma.ValidationError("Must not be blank.")
 
 
 class HandoffCreateSchema(Schema):
@@ -31,7 +22,7 @@ class HandoffCreateSchema(Schema):
         required=True, metadata={"description": "The agency of the same Pokja to take the case"}
     )
     purpose = fields.String(required=True, validate=validate.OneOf(HANDOFF_PURPOSES))
-    reason = fields.String(required=True, validate=[_text, _not_blank])
+    reason = fields.String(required=True, validate=[TEXT_LENGTH, not_blank])
     letter_number = fields.String(
         allow_none=True,
         validate=validate.Length(max=100),
@@ -141,81 +132,7 @@ class HandoffQuerySchema(Schema):
 
 class DeclineSchema(Schema):
     decline_reason = fields.String(required=True, validate=validate.OneOf(DECLINE_REASONS))
-    decline_text = fields.String(required=True, validate=[_text, _not_blank])
+    decline_text = fields.String(required=True, validate=[TEXT_LENGTH, not_blank])
     suggested_agency_id = fields.UUID(
         allow_none=True, metadata={"description": "The agency that should take the case"}
     )
-
-
-class ShareSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    case_id = fields.UUID(dump_only=True)
-    agency_id = fields.UUID(
-        required=True, metadata={"description": "The agency of the same Pokja to read the case"}
-    )
-    reason = fields.String(required=True, validate=[_text, _not_blank])
-    active = fields.Function(
-        lambda share: share.revoked_at is None, dump_only=True, metadata={"type": "boolean"}
-    )
-    granted_by_id = fields.UUID(dump_only=True, allow_none=True)
-    granted_at = fields.AwareDateTime(dump_only=True)
-    revoked_by_id = fields.UUID(dump_only=True, allow_none=True)
-    revoked_at = fields.AwareDateTime(dump_only=True, allow_none=True)
-
-
-class ShareQuerySchema(Schema):
-    class Meta:
-        unknown = ma.EXCLUDE
-
-    include_revoked = fields.Boolean(
-        load_default=False, metadata={"description": "Also list revoked shares"}
-    )
-
-
-class RuleSchema(Schema):
-    subject_type = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.OneOf(SUBJECT_TYPES),
-        metadata={"description": "null: a case with any subjects"},
-    )
-    category = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.OneOf(CASE_CATEGORIES),
-        metadata={"description": "null: a case of any category"},
-    )
-    agency_kind = fields.String(required=True, validate=validate.OneOf(MEMBER_AGENCY_KINDS))
-
-
-class RuleSetSchema(Schema):
-    pokja_id = fields.UUID(dump_only=True)
-    rules = fields.List(
-        fields.Nested(RuleSchema),
-        required=True,
-        metadata={
-            "description": "Every rule of the Pokja: a case may be held by an agency whose kind "
-            "a rule names for the case's category and one of its subjects' types"
-        },
-    )
-
-
-class RuleSetQuerySchema(Schema):
-    class Meta:
-        unknown = ma.EXCLUDE
-
-    pokja_id = fields.UUID(
-        metadata={"description": "Administrators: required; others: their own Pokja only"}
-    )
-
-
-RULE_SET_EXAMPLE = {
-    "rules": [
-        {"subject_type": None, "category": None, "agency_kind": "BAWASLU"},
-        {"subject_type": "pns", "category": "neutrality", "agency_kind": "BKDPSDM"},
-        {"subject_type": "pns", "category": "neutrality", "agency_kind": "INSPEKTORAT"},
-        {"subject_type": "tni", "category": None, "agency_kind": "TNI"},
-        {"subject_type": "polri", "category": None, "agency_kind": "POLRI"},
-        {"subject_type": None, "category": "election_crime", "agency_kind": "KEJARI"},
-    ]
-}

@@ -1,6 +1,6 @@
 """Schemas for recommendations (rekomendasi), escalations and sanctions.
 
-Representations are built by ``pokja.api.recommendations.present`` as plain dicts: the
+Representations are built by ``pokja.followup.presentation`` as plain dicts: the
 deadlines' ``days_left`` and ``overdue`` are derived when read, from the Pokja's calendar.
 """
 
@@ -10,21 +10,13 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
+from pokja.api.schemas.fields import NUMBER_LENGTH, TEXT_LENGTH, not_blank
+from pokja.api.schemas.sanctions import SanctionInputSchema, SanctionSchema
 from pokja.followup.sanctions import (
     ESCALATION_KINDS,
     RECOMMENDATION_OUTCOMES,
     RECOMMENDATION_STATUSES,
-    SANCTION_KINDS,
-    SANCTION_LEVELS,
 )
-
-_text = validate.Length(min=1, max=10_000)
-_number = validate.Length(min=1, max=100)
-
-
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ma.ValidationError("Must not be blank.")
 
 
 class DeadlineSchema(Schema):
@@ -46,41 +38,13 @@ class DeadlineSchema(Schema):
     )
 
 
-class SanctionInputSchema(Schema):
-    subject_id = fields.UUID(required=True, metadata={"description": "A subject of the case"})
-    level = fields.String(required=True, metadata={"enum": list(SANCTION_LEVELS)})
-    kind = fields.String(
-        required=True,
-        metadata={
-            "enum": list(SANCTION_KINDS),
-            "description": "Must fit the subject's type and the level (GET /api/v1/code-lists)",
-        },
-    )
-    decree_number = fields.String(allow_none=True, validate=_number)
-    decree_date = fields.Date(allow_none=True)
-
-
-class SanctionSchema(Schema):
-    id = fields.UUID(dump_only=True)
-    case_id = fields.UUID(dump_only=True)
-    subject_id = fields.UUID(dump_only=True)
-    recommendation_id = fields.UUID(dump_only=True, allow_none=True)
-    level = fields.String(dump_only=True, metadata={"enum": list(SANCTION_LEVELS)})
-    kind = fields.String(dump_only=True, metadata={"enum": list(SANCTION_KINDS)})
-    decree_number = fields.String(dump_only=True, allow_none=True)
-    decree_date = fields.Date(dump_only=True, allow_none=True)
-    deciding_agency_id = fields.UUID(dump_only=True, allow_none=True)
-    created_by_id = fields.UUID(dump_only=True, allow_none=True)
-    created_at = fields.AwareDateTime(dump_only=True)
-
-
 class EscalationCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(list(ESCALATION_KINDS)))
-    letter_number = fields.String(required=True, validate=[_number, _not_blank])
+    letter_number = fields.String(required=True, validate=[NUMBER_LENGTH, not_blank])
     date = fields.Date(required=True, metadata={"description": "The letter's date"})
     addressee = fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=200), _not_blank],
+        validate=[validate.Length(min=1, max=200), not_blank],
         metadata={"description": "To whom the letter goes, e.g. 'Kepala BKN'"},
     )
     text = fields.String(load_default="", validate=validate.Length(max=10_000))
@@ -123,9 +87,9 @@ class RecommendationCreateSchema(Schema):
         required=True,
         metadata={"description": "A Pokja agency or an outside authority (KASN, BKN, PPK)"},
     )
-    number = fields.String(required=True, validate=[_number, _not_blank])
+    number = fields.String(required=True, validate=[NUMBER_LENGTH, not_blank])
     date = fields.Date(required=True, metadata={"description": "The recommendation's date"})
-    text = fields.String(required=True, validate=[_text, _not_blank])
+    text = fields.String(required=True, validate=[TEXT_LENGTH, not_blank])
 
 
 RECOMMENDATION_EXAMPLE = {
