@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -120,6 +121,41 @@ def db_connection(app: Flask) -> Iterator[sa.Connection]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# Transaction control is the harness's (savepoints per test) or the driver's, not the request's.
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+class Statements(list[str]):
+    """The SQL statements sent while counting, without transaction control."""
+
+
+@pytest.fixture
+def count_queries() -> Callable[[], Any]:
+    """``with count_queries() as statements: client.get(...)``: every statement the block sends.
+
+    The session is emptied first, so that a request loads what it needs as it would outside
+    the tests (here requests share the test's application context and its identity map).
+    Every statement budget of the suite (DESIGN §11) is measured with this one fixture.
+    """
+
+    @contextmanager
+    def counting() -> Iterator[Statements]:
+        statements = Statements()
+
+        def record(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+                statements.append(statement)
+
+        db.session.remove()
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
 
 
 # --- factories -------------------------------------------------------------------------------
