@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from pokja.cases import clock_extensions
 from pokja.directory import settings
 from pokja.errors import Conflict
 from pokja.extensions import db
@@ -117,7 +118,7 @@ def test_report_window_says_whether_the_report_was_late(world):
 
 def test_extension_pemilu_14_working_days_from_registration(world):
     case = _registered(world, MONDAY)
-    extension = case_clocks.extend_clock(
+    extension = clock_extensions.extend_clock(
         db.session, world.liaisons["BAWASLU"], case, "decision", "Keterangan tambahan"
     )
     # 14 working days after Mon 4 March 2024, skipping Nyepi (11 March): Monday 25 March.
@@ -130,18 +131,18 @@ def test_extension_pemilu_14_working_days_from_registration(world):
     assert event.case_id == case.id
     assert event.data["reason"] == "Keterangan tambahan"
     with pytest.raises(Conflict):
-        case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Lagi")
+        clock_extensions.extend_clock(db.session, world.coordinator, case, "decision", "Lagi")
 
 
 def test_extension_pilkada_adds_two_days_to_the_decision_clock(world):
     case = _registered(world, MONDAY, election="pilkada-2024", election_kind="pilkada")
-    case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
+    clock_extensions.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
     assert _views(case, MONDAY)["decision"]["due_at"].date() == date(2024, 3, 9)
 
 
 def test_an_extension_keeps_its_due_date_when_settings_change(world):
     case = _registered(world, MONDAY)
-    case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
+    clock_extensions.extend_clock(db.session, world.coordinator, case, "decision", "Keterangan")
     settings.update_settings(
         db.session,
         world.coordinator,
@@ -161,7 +162,7 @@ def test_a_stopped_clock_is_never_overdue_nor_extensible(world):
     assert decision["overdue"] is False
     assert decision["days_left"] is None
     with pytest.raises(Conflict):
-        case_clocks.extend_clock(db.session, world.coordinator, case, "decision", "Terlambat")
+        clock_extensions.extend_clock(db.session, world.coordinator, case, "decision", "Terlambat")
 
 
 def test_pokja_clock_overrides_apply_to_new_case_views(world):

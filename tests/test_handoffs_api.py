@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from pokja.extensions import db
-from pokja.handoffs import lifecycle, queries
 from pokja.models import AuthorityRule, Case, Event, Handoff, Share
+from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
 from tests.factories import hand_off, new_case
 
@@ -236,7 +236,7 @@ def test_due_on_is_three_working_days_counted_in_the_pokjas_zone(
     world.pokja.timezone = time_zone
     case = committed_case(world)
     sent_at = datetime(2024, 2, 29, 16, 30, tzinfo=UTC)
-    monkeypatch.setattr(lifecycle, "utcnow", lambda: sent_at)
+    monkeypatch.setattr(clock, "now", lambda: sent_at)
     created = start(client, headers_for, world, case)
     assert created["due_on"] == due_on
     assert datetime.fromisoformat(created["created_at"]) == sent_at
@@ -292,10 +292,8 @@ def test_overdue_starts_when_due_on_ends_in_the_pokjas_zone(
     case = committed_case(world)
     handoff = start(client, headers_for, world, case)
     set_due_on(handoff["id"], date(2024, 3, 5))
-    from pokja.api.schemas import handoffs as schemas
-
-    monkeypatch.setattr(schemas, "utcnow", lambda: now)
-    monkeypatch.setattr(queries, "utcnow", lambda: now)
+    # One clock: freezing it freezes the handoff's `overdue` in every representation.
+    monkeypatch.setattr(clock, "now", lambda: now)
     headers = headers_for(world.liaisons["BKDPSDM"])
     assert (
         client.get(f"{HANDOFFS}/{handoff['id']}", headers=headers).get_json()["overdue"] is overdue

@@ -74,8 +74,9 @@ def test_issue_returns_deadline_and_moves_case(world, client, headers_for, case,
 
 
 def test_overdue_flips_exactly_at_the_deadline(world, client, headers_for, issued, frozen):
-    headers = headers_for(world.coordinator)
     frozen(DUE - timedelta(microseconds=1))
+    # Logged in three weeks after the issue: the first login would have expired by then.
+    headers = headers_for(world.coordinator)
     body = _get(client, headers, issued["id"])
     assert (body["overdue"], body["days_left"]) == (False, 0)
     listed = client.get("/api/v1/recommendations?overdue=true", headers=headers).get_json()

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
+from pokja.cases.editing import change_stage
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.extensions import db
@@ -424,6 +425,37 @@ def test_a_handoff_due_within_a_working_day_is_reminded_once(world, deadline_sub
     assert reminder.payload["item_id"] == str(handoff.id)
     assert reminder.payload["due_on"] == "2024-06-06"
     assert reminder.next_attempt_at == now
+
+
+def test_a_cases_decision_clock_is_reminded_to_bawaslu_like_the_other_deadlines(
+    world, deadline_subscriptions
+):
+    # Registered Monday 3 June 2024: Bawaslu decides within 7 days (UU 7/2017 art. 454(7)),
+    # so by the end of Monday 10 June.
+    case = new_case(world, registered_at=jakarta(date(2024, 6, 3), 10), election="pemilu-2024")
+    db.session.commit()
+    bawaslu = world.agencies["BAWASLU"].id
+    assert remind(world, jakarta(date(2024, 6, 6), 10)) == 0  # Thursday: not yet
+    assert remind(world, jakarta(date(2024, 6, 7), 10)) == 1  # Friday: Monday is next
+    [approaching] = outbox(world, event_type="deadline.approaching")
+    assert approaching.agency_id == bawaslu
+    assert approaching.payload["kind"] == "case_decision"
+    assert approaching.payload["item_id"] == str(case.id)
+    assert approaching.payload["register_number"] == case.register_number
+    assert approaching.payload["due_on"] == "2024-06-10"
+    assert remind(world, jakarta(date(2024, 6, 11), 10)) == 1  # Tuesday: it has passed
+    [passed] = outbox(world, event_type="deadline.passed")
+    assert (passed.agency_id, passed.payload["item_id"]) == (bawaslu, str(case.id))
+    assert remind(world, jakarta(date(2024, 6, 11), 11)) == 0  # once
+
+
+def test_a_decided_case_is_not_reminded_of_its_decision_clock(world, deadline_subscriptions):
+    case = new_case(world, registered_at=jakarta(date(2024, 6, 3), 10), election="pemilu-2024")
+    change_stage(
+        db.session, world.liaisons["BAWASLU"], case, "dismissed", dismissal_reason="withdrawn"
+    )
+    db.session.commit()
+    assert remind(world, jakarta(date(2024, 6, 7), 10)) == 0
 
 
 def test_a_friday_reminds_of_a_monday_deadline(world, deadline_subscriptions):

@@ -4,6 +4,9 @@ callers who see every case, and who acts for an outside addressee (DESIGN ยง2, ย
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import object_session
@@ -66,7 +69,21 @@ def sees_everything(user: User) -> bool:
 # Outside authorities have no liaison in the Pokja; the member agency that acts for them
 # receives the recommendation and records its follow-up. The regional staffing office
 # (BKDPSDM) prepares the regent's (PPK) decisions and is the one that deals with KASN and BKN.
-ACTING_FOR: dict[str, str] = {"PPK": "BKDPSDM", "BKN": "BKDPSDM", "KASN": "BKDPSDM"}
+ACTING_FOR: Mapping[str, str] = MappingProxyType(
+    {"PPK": "BKDPSDM", "BKN": "BKDPSDM", "KASN": "BKDPSDM"}
+)
+
+
+def acting_kind(addressee_kind: str) -> str | None:
+    """The kind of the member agency that acts for an addressee of ``addressee_kind`` (None
+    when the addressee acts itself). Every "who acts for an outside addressee" question of
+    the code base is answered from this rule."""
+    return ACTING_FOR.get(addressee_kind)
+
+
+def kinds_acted_for(agency_kind: str | None) -> list[str]:
+    """The addressee kinds an agency of ``agency_kind`` acts for (the inverse rule)."""
+    return [kind for kind in ACTING_FOR if agency_kind and acting_kind(kind) == agency_kind]
 
 
 def acts_for_addressee(user: User, addressee: Agency) -> bool:
@@ -75,5 +92,15 @@ def acts_for_addressee(user: User, addressee: Agency) -> bool:
         return False
     if user.agency_id == addressee.id:
         return True
-    acting = ACTING_FOR.get(addressee.kind)
+    acting = acting_kind(addressee.kind)
     return acting is not None and user_agency_kind(user) == acting
+
+
+def addressee_side_condition(
+    addressee: Any, agency_id: uuid.UUID, agency_kind: str | None
+) -> sa.ColumnElement[bool]:
+    """SQL over an ``Agency`` row (alias) ``addressee``: it is the agency itself, or an outside
+    authority the agency acts for (:func:`acting_kind`)."""
+    acted_for = kinds_acted_for(agency_kind)
+    own = addressee.id == agency_id
+    return sa.or_(own, addressee.kind.in_(acted_for)) if acted_for else own

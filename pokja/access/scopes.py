@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.access.roles import (
-    ACTING_FOR,
+    addressee_side_condition,
     is_admin,
     may_manage_webhooks,
     sees_everything,
@@ -161,16 +161,14 @@ def visible_recommendations(user: User) -> sa.Select[Recommendation]:
     full = sa.select(Case.id).where(Case.pokja_id == user.pokja_id, condition)
     own: list[sa.ColumnElement[bool]] = [Recommendation.case_id.in_(full)]
     if user.role == "liaison" and user.agency_id is not None:
+        addressee_side = sa.select(Agency.id).where(
+            Agency.pokja_id == user.pokja_id,
+            addressee_side_condition(Agency, user.agency_id, user_agency_kind(user)),
+        )
         own += [
             Recommendation.issuing_agency_id == user.agency_id,
-            Recommendation.addressee_agency_id == user.agency_id,
+            Recommendation.addressee_agency_id.in_(addressee_side),
         ]
-        acted_for = [k for k, acting in ACTING_FOR.items() if acting == user_agency_kind(user)]
-        if acted_for:
-            outside = sa.select(Agency.id).where(
-                Agency.pokja_id == user.pokja_id, Agency.kind.in_(acted_for)
-            )
-            own.append(Recommendation.addressee_agency_id.in_(outside))
     return stmt.where(sa.or_(*own))
 
 

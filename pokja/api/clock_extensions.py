@@ -13,6 +13,7 @@ from pokja.access.roles import CASE_WRITER_ROLES
 from pokja.api.base import Blueprint
 from pokja.api.idempotency import idempotent
 from pokja.api.schemas.clock_extensions import CaseClockExtensionSchema, ExtensionCreateSchema
+from pokja.cases import clock_extensions
 from pokja.cases.editing import get_case
 from pokja.extensions import db
 from pokja.time import case_clocks
@@ -38,7 +39,7 @@ class CaseExtensions(MethodView):
         decision clock, when Bawaslu needs more information (pemilu: 14 working days from
         registration; pilkada: 2 more days)."""
         case = get_case(db.session, current_user, case_id)
-        extension = case_clocks.extend_clock(
+        extension = clock_extensions.extend_clock(
             db.session, current_user, case, data["clock"], data["reason"]
         )
         db.session.commit()

@@ -10,7 +10,7 @@ from flask_jwt_extended import current_user
 from pokja.api.base import Blueprint
 from pokja.api.schemas.deadlines import DueListSchema, DueQuerySchema
 from pokja.extensions import db
-from pokja.models.base import utcnow
+from pokja.time import clock
 from pokja.time.due import due_items
 
 blp = Blueprint(
@@ -34,6 +34,6 @@ class Deadlines(MethodView):
             current_user,
             within_days=query["within_days"],
             overdue=query.get("overdue"),
-            now=utcnow(),
+            now=clock.now(),
         )
         return {"items": items}

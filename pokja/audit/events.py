@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.models import Event, EventChainHead, User
-from pokja.models.base import insert_missing, utcnow
+from pokja.models.base import insert_missing
+from pokja.time import clock
 
 GENESIS_HASH = "0" * 64
 PERSONAL_DATA_VIEWED = "case.personal_data_viewed"
@@ -123,7 +124,7 @@ def record(
         actor_agency_id=actor.agency_id if actor else None,
         type=type,
         # Microseconds are kept: both databases store them, and the hash covers them.
-        occurred_at=utcnow(),
+        occurred_at=clock.now(),
         data=jsonable(data),
         prev_hash=prev_hash,
     )

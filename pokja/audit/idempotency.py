@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from pokja.errors import Conflict, RuleViolation
 from pokja.models import IdempotencyKey
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 # The draft asks for at least 24 hours; a client retries within minutes, so one day is plenty.
 KEY_TTL = timedelta(hours=24)
@@ -140,7 +140,7 @@ def begin(
     and :class:`IdempotencyInFlight` (409) while its request runs. Otherwise inserts the
     marker and returns :class:`Started`; the caller commits it before doing the work.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     row = _find(session, user_id, key)
     if row is not None and not _discard_if_dead(session, row, now):
         if (row.method, row.path, row.request_hash) != (method, path, request_hash):
@@ -252,7 +252,7 @@ def purge(session: Session, *, now: datetime | None = None, older_than: timedelt
     many."""
     if older_than < KEY_TTL:
         raise ValueError(f"keys are kept at least {KEY_TTL}")
-    cutoff = (now or utcnow()) - older_than
+    cutoff = (now or clock.now()) - older_than
     result = session.execute(
         sa.delete(IdempotencyKey)
         .where(IdempotencyKey.created_at < cutoff)

@@ -21,7 +21,7 @@ from pokja.audit import events
 from pokja.errors import NotPermitted, field_error
 from pokja.handoffs.queries import pending_handoff
 from pokja.models import EVIDENCE_KINDS, SUBJECT_TYPES, Case, Evidence, Subject, User
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 SUBJECT_FIELDS = ("name", "identifier", "subject_type", "position", "employer_unit")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -35,7 +35,7 @@ def check_can_edit(session: Session, actor: User, case: Case) -> None:
 
 def _touch(session: Session, case: Case) -> None:
     """A new subject or evidence changes the case: bump its version so ETags go stale."""
-    case.updated_at = utcnow()
+    case.updated_at = clock.now()
     session.flush()
 
 
@@ -82,7 +82,7 @@ def add_evidence(session: Session, actor: User, case: Case, data: dict[str, Any]
     evidence = Evidence(
         case_id=case.id,
         added_by_id=actor.id,
-        created_at=utcnow(),
+        created_at=clock.now(),
         **{k: data.get(k) for k in fields},
     )
     session.add(evidence)

@@ -33,7 +33,7 @@ from pokja.models import (
     CaseViolationType,
     User,
 )
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 # What update_case may change; stage and holder move only through their own rules (§4), and
 # the source fixes the register kind (LP/TM) of a number already issued.
@@ -122,7 +122,7 @@ def update_case(
             setattr(case, field, value)
     if not after:
         return case
-    case.updated_at = utcnow()  # a change of violation types alone must bump the version too
+    case.updated_at = clock.now()  # a change of violation types alone must bump the version too
     session.flush()
     events.record(
         session,

@@ -9,9 +9,8 @@ count for every caller. Text and external numbers match only rows seen in full (
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -27,6 +26,7 @@ from pokja.models import (
     Subject,
     User,
 )
+from pokja.time.calendar import PokjaCalendar
 
 FILTERS = (
     "stage",
@@ -46,8 +46,7 @@ FILTERS = (
 
 def _local_midnight_utc(session: Session, pokja_id: uuid.UUID, day: date) -> datetime:
     """The start of ``day`` in the Pokja's time zone (DESIGN §6: all clocks are local)."""
-    zone = ZoneInfo(session.get_one(Pokja, pokja_id).timezone)
-    return datetime.combine(day, time(), tzinfo=zone)
+    return PokjaCalendar(session.get_one(Pokja, pokja_id).timezone).start_of(day)
 
 
 def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> sa.Select[Any]:

@@ -34,7 +34,7 @@ from pokja.models import (
     Subject,
     User,
 )
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 REQUIRED_FIELDS = ("source", "category", "election", "election_kind", "title")
 
@@ -106,7 +106,7 @@ def create_case(session: Session, actor: User, data: dict[str, Any]) -> Case:
     refs = list(data.get("external_refs") or ())
     _check_external_refs(session, holder.pokja_id, refs)
     pokja = session.get_one(Pokja, holder.pokja_id)
-    registered_at: datetime = data.get("registered_at") or utcnow()
+    registered_at: datetime = data.get("registered_at") or clock.now()
     number = register.next_number(session, pokja, data["source"], registered_at)
     case = Case(
         pokja_id=pokja.id,

@@ -25,7 +25,7 @@ from pokja.directory.users import create_user
 from pokja.handoffs import shares
 from pokja.handoffs.lifecycle import accept_handoff, decline_handoff, start_handoff
 from pokja.models import Agency, Case, Pokja, User
-from pokja.models.base import utcnow
+from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import Clock, ElectionKind, clock_settings, deadline_for
 
@@ -191,7 +191,7 @@ def _play(session: Session, cast: _Cast, case: Case, step: Move | Send | Copy) -
 def _hand_off(session: Session, cast: _Cast, case: Case, step: Send) -> None:
     # A pending handoff is due a few working days after seeding, so that the demo shows one
     # still on time; every other one runs from its 2024 letter, so an unanswered one is overdue.
-    sent = utcnow() if step.answer == "pending" else datetime.combine(step.on, time(9), WIB)
+    sent = clock.now() if step.answer == "pending" else datetime.combine(step.on, time(9), WIB)
     due = deadline_for(
         cast.calendar,
         clock_settings(),

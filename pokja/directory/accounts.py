@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from pokja.errors import InvalidCredentials
 from pokja.models import AuthSession, Pokja, RefreshToken, User
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 
 def _hasher() -> PasswordHasher:
@@ -82,7 +82,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
         raise InvalidCredentials("Wrong username or password.")
     if not verify_password(user.password_hash, password):
         raise InvalidCredentials("Wrong username or password.")
-    changes: dict[str, Any] = {"last_login_at": utcnow()}
+    changes: dict[str, Any] = {"last_login_at": clock.now()}
     if _hasher().check_needs_rehash(user.password_hash):
         changes["password_hash"] = hash_password(password)
     # A Core UPDATE, not an attribute change: logging in must not bump the user's version and
@@ -118,7 +118,7 @@ def _issue(session: Session, user: User, auth_session: AuthSession) -> TokenPair
 
 def start_session(session: Session, user: User) -> TokenPair:
     lifetime: timedelta = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
-    auth_session = AuthSession(id=uuid.uuid4(), user_id=user.id, expires_at=utcnow() + lifetime)
+    auth_session = AuthSession(id=uuid.uuid4(), user_id=user.id, expires_at=clock.now() + lifetime)
     session.add(auth_session)
     session.flush()
     return _issue(session, user, auth_session)
@@ -139,7 +139,7 @@ def rotate_refresh_token(session: Session, user: User, claims: dict[str, Any]) -
             RefreshToken.session_id == session_id,
             RefreshToken.used_at.is_(None),
         )
-        .values(used_at=utcnow())
+        .values(used_at=clock.now())
         .execution_options(synchronize_session=False)
     )
     if marked.rowcount != 1:  # type: ignore[attr-defined]
@@ -153,7 +153,7 @@ def revoke_session(session: Session, session_id: uuid.UUID, reason: str) -> None
     session.execute(
         sa.update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
+        .values(revoked_at=clock.now(), revoked_reason=reason)
         .execution_options(synchronize_session=False)
     )
 
@@ -162,7 +162,7 @@ def revoke_user_sessions(session: Session, user_id: uuid.UUID, reason: str) -> N
     session.execute(
         sa.update(AuthSession)
         .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_reason=reason)
+        .values(revoked_at=clock.now(), revoked_reason=reason)
         .execution_options(synchronize_session=False)
     )
 
@@ -177,7 +177,7 @@ def load_token_user(session: Session, user_id: str, session_id: str) -> User | N
         uid, sid = uuid.UUID(user_id), uuid.UUID(session_id)
     except (TypeError, ValueError):
         return None
-    now = utcnow()
+    now = clock.now()
     return session.scalar(
         sa.select(User)
         .join(AuthSession, AuthSession.user_id == User.id)

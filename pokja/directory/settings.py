@@ -23,7 +23,7 @@ from pokja.cases import register
 from pokja.errors import NotPermitted, RuleViolation
 from pokja.followup.tracks import DEFAULT_TRACKS, validate_tracks, violation_tracks
 from pokja.models import Pokja, PokjaDay, User
-from pokja.models.base import utcnow
+from pokja.time import clock
 from pokja.time.calendar import indonesian_public_holidays
 from pokja.time.catalogue import (
     CLOCKS,
@@ -60,7 +60,7 @@ def _require_manager(actor: User, pokja: Pokja) -> None:
 def _touch(pokja: Pokja) -> None:
     # Bumps the version (version_id_col): the ETag of the calendar and the settings, and the
     # guard against two coordinators replacing the days at once.
-    pokja.updated_at = utcnow()
+    pokja.updated_at = clock.now()
 
 
 def _day_rows(days: Iterable[PokjaDay]) -> list[dict[str, Any]]:
@@ -163,11 +163,11 @@ def _clock_overrides(stored: Mapping[str, Any], patch: Mapping[str, Any]) -> dic
     # Keep only what differs from the law's defaults, so a later change of a default in code
     # reaches every Pokja that never chose otherwise.
     result: dict[str, Any] = {}
-    for clock, per_kind in merged.items():
+    for code, per_kind in merged.items():
         for kind, setting in per_kind.items():
-            default = CLOCKS[Clock(clock)].defaults[ElectionKind(kind)]
+            default = CLOCKS[Clock(code)].defaults[ElectionKind(kind)]
             if (setting["length"], setting["unit"]) != (default.length, default.unit):
-                result.setdefault(clock, {})[kind] = dict(setting)
+                result.setdefault(code, {})[kind] = dict(setting)
     return result
 
 

@@ -13,7 +13,6 @@ from pokja.audit import events
 from pokja.errors import NotPermitted, field_error
 from pokja.followup.recommendations import (
     addressee_side,
-    day_start,
     follow_up_clock,
     load_recommendation,
     payload,
@@ -50,7 +49,7 @@ def escalate(
         raise field_error("kind", f"Must be one of {', '.join(ESCALATION_KINDS)}.")
     pokja = session.get_one(Pokja, rec.pokja_id)
     calendar = calendar_for(session, pokja)
-    due_at, unit = follow_up_clock(session, pokja, case, day_start(calendar, data["date"]))
+    due_at, unit = follow_up_clock(session, pokja, case, calendar.start_of(data["date"]))
     if data.get("due_at") is not None:
         due_at = data["due_at"]
     escalation = Escalation(

@@ -10,14 +10,14 @@ conditional UPDATE on ``status = 'issued'``, so of two concurrent follow-ups one
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.access.permissions import permissions
-from pokja.access.roles import ACTING_FOR, acts_for_addressee, is_coordinator_of
+from pokja.access.roles import acting_kind, acts_for_addressee, is_coordinator_of
 from pokja.audit import events
 from pokja.cases.editing import move_stage
 from pokja.cases.stages import check_transition
@@ -38,6 +38,7 @@ from pokja.models import (
 from pokja.notify.outbox import notify
 from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar, is_overdue
+from pokja.time.calendar import overdue_condition as calendar_overdue
 from pokja.time.catalogue import Clock, ElectionKind
 from pokja.time.settings import calendar_for, pokja_deadline, settings_for
 
@@ -47,7 +48,7 @@ FOLLOW_UP = Clock.RECOMMENDATION_FOLLOW_UP
 def addressee_side(session: Session, pokja_id: uuid.UUID, addressee: Agency) -> list[Agency]:
     """The addressee and, for an outside authority, the Pokja's active agencies acting for it."""
     side = [addressee]
-    acting = ACTING_FOR.get(addressee.kind)
+    acting = acting_kind(addressee.kind)
     if acting:
         side += session.scalars(
             sa.select(Agency)
@@ -59,7 +60,8 @@ def addressee_side(session: Session, pokja_id: uuid.UUID, addressee: Agency) -> 
 
 def overdue_condition(now: datetime) -> sa.ColumnElement[bool]:
     """Still issued at or after its deadline (``is_overdue``: overdue *at* the instant)."""
-    return sa.and_(Recommendation.status == "issued", Recommendation.follow_up_due_at <= now)
+    late = calendar_overdue(Recommendation.follow_up_due_at, now)
+    return sa.and_(Recommendation.status == "issued", late)
 
 
 def filter_recommendations(
@@ -103,10 +105,6 @@ def follow_up_clock(
 ) -> tuple[datetime, str]:
     unit = settings_for(session, pokja)[FOLLOW_UP][ElectionKind(case.election_kind)].unit
     return pokja_deadline(session, pokja, FOLLOW_UP, case.election_kind, start), unit
-
-
-def day_start(calendar: PokjaCalendar, day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=calendar.zone)
 
 
 def _move_case(session: Session, actor: User, case: Case, to_stage: str, note: str) -> None:

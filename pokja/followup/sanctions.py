@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pokja.errors import field_error
+from pokja.models import recommendation as models
 
 SANCTION_LEVELS: dict[str, tuple[str, str]] = {
     "light": ("Ringan", "Light"),
@@ -233,8 +234,6 @@ RECOMMENDATION_OUTCOMES: dict[str, tuple[str, str]] = {
     "rejected": ("Ditolak", "Rejected"),
 }
 
-RECOMMENDATION_STATUSES = ("issued", "followed_up", "rejected")
-
 
 def allowed_kinds(subject_type: str, level: str | None = None) -> list[str]:
     """The sanction kinds that can be imposed on a subject of this type, at one level or any."""
@@ -264,3 +263,9 @@ def check_sanction(subject_type: str, level: str, kind: str) -> None:
             f"{level!r}; allowed: {names}.",
             code="invalid_sanction",
         )
+
+
+# The tables store the codes the model declares; the labels and rules here must name the same.
+assert tuple(SANCTION_LEVELS) == models.SANCTION_LEVELS  # noqa: S101
+assert tuple(SANCTION_KINDS) == models.SANCTION_KINDS  # noqa: S101
+assert tuple(ESCALATION_KINDS) == models.ESCALATION_KINDS  # noqa: S101

@@ -20,8 +20,8 @@ from pokja.audit import events
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
 from pokja.handoffs.queries import acceptance_due_on, pending_handoff, pokja_agency
 from pokja.models import DECLINE_REASONS, HANDOFF_PURPOSES, Case, Handoff, User
-from pokja.models.base import utcnow
 from pokja.notify.outbox import notify_handoff
+from pokja.time import clock
 
 
 def _snapshot(handoff: Handoff) -> dict[str, Any]:
@@ -62,7 +62,7 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
             "a coordinator may override them with a written justification.",
             "authority_not_permitted",
         )
-    now = utcnow()
+    now = clock.now()
     handoff = Handoff(
         pokja_id=case.pokja_id,
         case_id=case.id,
@@ -130,7 +130,7 @@ def accept_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff:
     case = _load_case(session, actor, handoff)
     if not permissions(actor, case, handoff).can_accept:
         _refuse(handoff, "Only the receiving agency's liaison or a coordinator accepts it.")
-    now = utcnow()
+    now = clock.now()
     _close_pending(session, handoff, "accepted", decided_by_id=actor.id, decided_at=now)
     # Reload the case under a row lock, then let the version column check the UPDATE: the
     # holder moves only from the state this accept saw (DESIGN §3, optimistic concurrency).
@@ -181,7 +181,7 @@ def decline_handoff(
         decline_text=text,
         suggested_agency_id=suggested,
         decided_by_id=actor.id,
-        decided_at=utcnow(),
+        decided_at=clock.now(),
     )
     events.record(
         session,
@@ -205,7 +205,9 @@ def withdraw_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff
     case = _load_case(session, actor, handoff)
     if not permissions(actor, case, handoff).can_withdraw:
         _refuse(handoff, "Only the sending agency's liaison or a coordinator withdraws it.")
-    _close_pending(session, handoff, "withdrawn", withdrawn_by_id=actor.id, withdrawn_at=utcnow())
+    _close_pending(
+        session, handoff, "withdrawn", withdrawn_by_id=actor.id, withdrawn_at=clock.now()
+    )
     events.record(
         session,
         pokja_id=case.pokja_id,

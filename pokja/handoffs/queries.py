@@ -4,7 +4,7 @@ has passed, and the filters of the handoff list (DESIGN §4, §6)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from pokja.errors import field_error
 from pokja.models import Agency, Case, Handoff, Pokja, User
-from pokja.models.base import utcnow
+from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import Clock
 from pokja.time.settings import pokja_deadline
@@ -48,20 +48,20 @@ def acceptance_deadline(handoff: Handoff, time_zone: str) -> datetime | None:
     is the end of its last day, :mod:`pokja.time.calendar`)."""
     if handoff.due_on is None:
         return None
-    return datetime.combine(handoff.due_on, time.max, tzinfo=PokjaCalendar(time_zone).zone)
+    return PokjaCalendar(time_zone).end_of(handoff.due_on)
 
 
 def is_handoff_overdue(handoff: Handoff, time_zone: str, now: datetime) -> bool:
     """A pending handoff past the end of its ``due_on`` in the Pokja's zone, derived at read
     time (DESIGN §6). An answered handoff is never overdue, whenever it was answered."""
-    today = PokjaCalendar(time_zone).local_date(now)
-    return handoff.status == "pending" and handoff.due_on is not None and today > handoff.due_on
+    pending = handoff.status == "pending" and handoff.due_on is not None
+    return pending and PokjaCalendar(time_zone).day_has_ended(handoff.due_on, now)
 
 
 def overdue_condition(time_zone: str, now: datetime) -> sa.ColumnElement[bool]:
     """:func:`is_handoff_overdue` as SQL, for filtering a list."""
-    today = PokjaCalendar(time_zone).local_date(now)
-    return sa.and_(Handoff.status == "pending", Handoff.due_on.is_not(None), Handoff.due_on < today)
+    ended = PokjaCalendar(time_zone).day_overdue_condition(Handoff.due_on, now)
+    return sa.and_(Handoff.status == "pending", Handoff.due_on.is_not(None), ended)
 
 
 def filter_handoffs(
@@ -93,6 +93,6 @@ def filter_handoffs(
             sa.or_(Handoff.from_agency_id == agency_id, Handoff.to_agency_id == agency_id)
         )
     if overdue is not None and user.pokja_id is not None:
-        late = overdue_condition(session.get_one(Pokja, user.pokja_id).timezone, utcnow())
+        late = overdue_condition(session.get_one(Pokja, user.pokja_id).timezone, clock.now())
         stmt = stmt.where(late if overdue else sa.not_(late))
     return stmt

@@ -15,8 +15,8 @@ from pokja.audit import events
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
 from pokja.handoffs.queries import pending_handoff, pokja_agency
 from pokja.models import Case, Share, User
-from pokja.models.base import utcnow
 from pokja.notify.outbox import notify_share
+from pokja.time import clock
 
 
 def active_shares(session: Session, case_id: uuid.UUID) -> list[Share]:
@@ -63,7 +63,7 @@ def grant_share(
         agency_id=agency.id,
         reason=reason or "",
         granted_by_id=actor.id,
-        granted_at=utcnow(),
+        granted_at=clock.now(),
     )
     try:
         with session.begin_nested():
@@ -93,7 +93,7 @@ def revoke_share(session: Session, actor: User, case: Case, share: Share) -> Sha
     result = session.execute(
         sa.update(Share)
         .where(Share.id == share.id, Share.revoked_at.is_(None))
-        .values(revoked_at=utcnow(), revoked_by_id=actor.id)
+        .values(revoked_at=clock.now(), revoked_by_id=actor.id)
         .execution_options(synchronize_session=False)
     )
     session.refresh(share)

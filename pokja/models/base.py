@@ -21,6 +21,9 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# Clocks count calendar days or working days (DESIGN §6).
+DAY_UNITS = ("calendar", "working")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -9,17 +9,61 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pokja.followup.sanctions import (
-    ESCALATION_KINDS,
-    RECOMMENDATION_STATUSES,
-    SANCTION_KINDS,
-    SANCTION_LEVELS,
+from pokja.models.base import (
+    DAY_UNITS,
+    Base,
+    IdMixin,
+    TimestampMixin,
+    VersionedMixin,
+    string_enum,
+    utcnow,
 )
-from pokja.models.base import Base, IdMixin, TimestampMixin, VersionedMixin, string_enum, utcnow
 from pokja.models.case import Case
 from pokja.models.pokja import Pokja
 
-DAY_UNITS = ("calendar", "working")
+RECOMMENDATION_STATUSES = ("issued", "followed_up", "rejected")
+# The codes of the lists in pokja.followup.sanctions, which labels and checks them (a test
+# there asserts that both name the same codes).
+ESCALATION_KINDS = ("reminder", "request_data_block", "report_to_ministry", "other")
+SANCTION_LEVELS = ("light", "moderate", "severe", "moral", "none")
+SANCTION_KINDS = (
+    # PP 94/2021 (civil servants) and PP 42/2004 (moral sanctions)
+    "oral_reprimand",
+    "written_reprimand",
+    "written_dissatisfaction",
+    "allowance_cut_6m",
+    "allowance_cut_9m",
+    "allowance_cut_12m",
+    "demotion_12m",
+    "non_managerial_post_12m",
+    "honourable_dismissal",
+    "moral_closed",
+    "moral_public",
+    # non-ASN contracts
+    "contract_warning",
+    "contract_final_warning",
+    "contract_termination",
+    # UU 25/2014 (TNI)
+    "tni_reprimand",
+    "tni_light_detention",
+    "tni_heavy_detention",
+    # PP 2/2003 and Perpol 7/2022 (Polri)
+    "polri_written_reprimand",
+    "polri_training_postponed",
+    "polri_pay_rise_postponed",
+    "polri_promotion_postponed",
+    "polri_demotion_transfer",
+    "polri_release_from_post",
+    "polri_special_placement",
+    "polri_ethics_reproach",
+    "polri_dishonourable_dismissal",
+    # UU 6/2014 (villages)
+    "village_reprimand",
+    "village_temporary_suspension",
+    "village_head_dismissal",
+    "village_official_dismissal",
+    "no_sanction",
+)
 
 
 class Recommendation(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -84,7 +128,7 @@ class Escalation(IdMixin, Base):
     )
     case_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(
-        string_enum("escalation_kind", tuple(ESCALATION_KINDS), 32), index=True
+        string_enum("escalation_kind", ESCALATION_KINDS, 32), index=True
     )
     letter_number: Mapped[str] = mapped_column(sa.String(100))
     date: Mapped[dt.date]
@@ -112,11 +156,9 @@ class Sanction(IdMixin, Base):
         sa.ForeignKey("recommendations.id"), index=True
     )
     level: Mapped[str] = mapped_column(
-        string_enum("sanction_level", tuple(SANCTION_LEVELS), 16), index=True
+        string_enum("sanction_level", SANCTION_LEVELS, 16), index=True
     )
-    kind: Mapped[str] = mapped_column(
-        string_enum("sanction_kind", tuple(SANCTION_KINDS), 40), index=True
-    )
+    kind: Mapped[str] = mapped_column(string_enum("sanction_kind", SANCTION_KINDS, 40), index=True)
     decree_number: Mapped[str | None] = mapped_column(sa.String(100))
     decree_date: Mapped[dt.date | None]
     deciding_agency_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -13,15 +13,24 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from pokja.models.base import Base, IdMixin, string_enum, utcnow
+from pokja.models.base import DAY_UNITS, Base, IdMixin, string_enum, utcnow
 from pokja.models.case import Case
-from pokja.time.catalogue import Clock
 
 # off: cuti bersama, a declared election day; working: a listed holiday (or a swapped weekend)
 # the government declares a working day.
 POKJA_DAY_KINDS = ("off", "working")
-CLOCK_CODES = tuple(str(c) for c in Clock)
-DAY_UNITS = ("calendar", "working")
+# The clocks of pokja.time.catalogue (DESIGN §6), which asserts that it names the same codes.
+CLOCK_CODES = (
+    "report_window",
+    "initial_review",
+    "decision",
+    "decision_extension",
+    "crime_to_police",
+    "police_to_prosecutor",
+    "handoff_acceptance",
+    "recommendation_follow_up",
+    "military_police_investigation",
+)
 
 
 class PokjaDay(IdMixin, Base):

@@ -67,8 +67,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.models import OutboxMessage, WebhookSubscription
-from pokja.models.base import utcnow
 from pokja.notify.reminders import produce_deadline_reminders
+from pokja.time import clock
 
 log = logging.getLogger("pokja.webhooks")
 
@@ -341,19 +341,19 @@ def run_once(
     ``now`` fixes the clock (tests); by default each step reads the real time.
     """
 
-    def clock() -> datetime:
-        return now or utcnow()
+    def current() -> datetime:
+        return now or clock.now()
 
-    report = RunReport(reminders=produce_deadline_reminders(session, now=clock()))
+    report = RunReport(reminders=produce_deadline_reminders(session, now=current()))
     session.commit()
     for _ in range(settings.max_batches):
-        claims = claim_due(session, now=clock(), settings=settings)
+        claims = claim_due(session, now=current(), settings=settings)
         if not claims:
             break
         with ThreadPoolExecutor(max_workers=len(claims)) as pool:
             outcomes = list(pool.map(lambda c: sender(c, settings), claims))
         for claim, outcome in zip(claims, outcomes, strict=True):
-            status = record_outcome(session, claim, outcome, now=clock(), settings=settings)
+            status = record_outcome(session, claim, outcome, now=current(), settings=settings)
             report.delivered += status == "delivered"
             report.failed += status == "pending"
             report.dead += status == "dead"

@@ -32,7 +32,7 @@ from pokja.models import (
     Share,
     WebhookSubscription,
 )
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 # Who is told about a handoff: the receiver when one arrives, the sender when it is answered;
 # a withdrawal both (the sender's record of it, and the receiver no longer has to act).
@@ -79,7 +79,7 @@ def notify(
     if not subscriptions:
         return 0
     data = jsonable(payload() if callable(payload) else payload)
-    now = now or utcnow()
+    now = now or clock.now()
     queued = 0
     for subscription in subscriptions:
         values = {

@@ -23,7 +23,7 @@ from pokja.models import (
     User,
     WebhookSubscription,
 )
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a marker that tells secrets apart, not a secret
 
@@ -138,7 +138,7 @@ def retry_delivery(
     session: Session, actor: User, message: OutboxMessage, now: datetime | None = None
 ) -> OutboxMessage:
     """Give a dead message a fresh set of attempts, the first one now (same delivery id)."""
-    now = now or utcnow()
+    now = now or clock.now()
     result = session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message.id, OutboxMessage.status == "dead")

@@ -1,7 +1,8 @@
 """Working days and deadlines in a Pokja's own time zone (DESIGN §6).
 
-Plain date arithmetic, with no Flask and no database, so the API, the agenda, reminders and the
-tests all use the same rules.
+Plain date arithmetic, with no Flask and no database (the SQL forms of the overdue tests are
+expressions a query embeds), so the API, the agenda, reminders and the tests all use the same
+rules: overdue and end-of-day arithmetic is done here and nowhere else.
 
 Conventions, following how Indonesian administrative law counts periods ("paling lama 14 hari
 kerja sejak ..."):
@@ -24,10 +25,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
+import sqlalchemy as sa
 
 from pokja.errors import RuleViolation
 
@@ -80,6 +82,12 @@ def is_overdue(deadline: datetime, now: datetime) -> bool:
     _require_aware(deadline, "deadline")
     _require_aware(now, "now")
     return now >= deadline
+
+
+def overdue_condition(deadline: Any, now: datetime) -> sa.ColumnElement[bool]:
+    """:func:`is_overdue` as SQL over a column of deadline instants."""
+    _require_aware(now, "now")
+    return deadline <= now  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +176,33 @@ class PokjaCalendar:
         _require_aware(moment, "moment")
         return moment.astimezone(self.zone).date()
 
+    def end_of(self, day: date) -> datetime:
+        """The last instant of ``day`` in the Pokja's zone: when a deadline on that day ends."""
+        _require_date(day, "day")
+        return datetime.combine(day, time.max, tzinfo=self.zone)
+
+    def start_of(self, day: date) -> datetime:
+        """The first instant of ``day`` in the Pokja's zone."""
+        _require_date(day, "day")
+        return datetime.combine(day, time.min, tzinfo=self.zone)
+
+    def day_has_ended(self, day: date, now: datetime) -> bool:
+        """Whether ``day`` is over in this zone at ``now``: :func:`is_overdue` of a deadline
+        on that day (which ends at :meth:`end_of` it)."""
+        return day < self.local_date(now)
+
+    def day_overdue_condition(self, due_on: Any, now: datetime) -> sa.ColumnElement[bool]:
+        """SQL over a column of due *days*: the day has ended in this zone at ``now``, which is
+        :func:`is_overdue` of :meth:`end_of` the day."""
+        return due_on < self.local_date(now)  # type: ignore[no-any-return]
+
     def deadline(self, start: datetime, length: int, unit: Unit) -> datetime:
         """The last instant of a clock of ``length`` ``unit`` days that starts at ``start``.
 
         Day 0 is the local date of ``start``; the result is 23:59:59.999999 local time on day
         ``length``, as an aware datetime in the Pokja's zone.
         """
-        last_day = self.add_days(self.local_date(start), length, unit)
-        return datetime.combine(last_day, time.max, tzinfo=self.zone)
+        return self.end_of(self.add_days(self.local_date(start), length, unit))
 
     def days_left(self, deadline: datetime, now: datetime, unit: Unit) -> int:
         """Days from today (local) to the deadline's day: 0 on the deadline day, negative after.

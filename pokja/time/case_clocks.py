@@ -8,7 +8,8 @@
 - ``report_window``: for a report, whether it came within the window after the breach became
   known (``discovered_on``); it never runs, it says whether the report was ``late``.
 
-An extension is an explicit action with a reason (:func:`extend_clock`): its due instant is
+An extension is an explicit action with a reason
+(:func:`pokja.cases.clock_extensions.extend_clock`): its due instant is
 stored when granted, so a later change of the Pokja's settings never moves it.
 """
 
@@ -20,21 +21,14 @@ from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pokja.audit import events
-from pokja.cases.details import check_can_edit
-from pokja.errors import Conflict, field_error
-from pokja.models import Case, CaseClockExtension, Pokja, User
-from pokja.models.base import utcnow
-from pokja.time.calendar import PokjaCalendar
+from pokja.models import Case, CaseClockExtension, Pokja
+from pokja.time import clock
+from pokja.time.calendar import PokjaCalendar, is_overdue
 from pokja.time.catalogue import CLOCKS, Clock, ElectionKind, Settings, deadline_for
 from pokja.time.settings import calendar_for, settings_for
 
-# The clocks a case can extend, and the catalogue clock giving the extended length (for
-# pilkada it follows the decision clock: +2 days; for pemilu 14 working days from registration).
-EXTENSIBLE: Mapping[Clock, Clock] = {Clock.DECISION: Clock.DECISION_EXTENSION}
 DECISION_STAGES = frozenset({"received", "examination"})
 REPORT_SOURCES = frozenset({"report", "complaint_post"})
 
@@ -67,10 +61,25 @@ def _clock_view(
         "unit": unit,
         "days_left": calendar.days_left(due_at, now, unit) if running else None,  # type: ignore[arg-type]
         "running": running,
-        "overdue": running and now >= due_at,
+        "overdue": running and is_overdue(due_at, now),
         "late": late,
         "extension": extension and extension_view(extension),
     }
+
+
+def decision_deadline(
+    calendar: PokjaCalendar,
+    settings: Settings,
+    case: Case,
+    extension: CaseClockExtension | None,
+) -> tuple[datetime, str]:
+    """When Bawaslu's decision on ``case`` is due, and in which unit: the extension's stored
+    instant once granted, else the decision clock from registration."""
+    if extension is not None:
+        return extension.due_at, extension.unit
+    kind = ElectionKind(case.election_kind)
+    due = deadline_for(calendar, settings, Clock.DECISION, kind, case.registered_at)
+    return due, settings[Clock.DECISION][kind].unit
 
 
 def case_deadlines(
@@ -115,11 +124,7 @@ def case_deadlines(
             )
         )
     extension = extensions.get(str(Clock.DECISION))
-    if extension is not None:
-        due, unit = extension.due_at, extension.unit
-    else:
-        due = deadline_for(calendar, settings, Clock.DECISION, kind, registered)
-        unit = settings[Clock.DECISION][kind].unit
+    due, unit = decision_deadline(calendar, settings, case, extension)
     views.append(
         _clock_view(
             calendar,
@@ -139,7 +144,7 @@ def deadlines_by_case(
     session: Session, cases: Sequence[Case], now: datetime | None = None
 ) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Every case's clocks, in a fixed number of statements whatever the number of cases."""
-    now = now or utcnow()
+    now = now or clock.now()
     # The Pokjas are usually in the session already (see pokja.cases.presentation); get() is free
     # then, and one statement each otherwise.
     pokjas = {pid: session.get_one(Pokja, pid) for pid in {case.pokja_id for case in cases}}
@@ -168,65 +173,3 @@ def deadlines_by_case(
             now,
         )
     return result
-
-
-def extend_clock(
-    session: Session, actor: User, case: Case, clock: str, reason: str
-) -> CaseClockExtension:
-    """Extend one of ``case``'s running clocks, once, with a reason (an event)."""
-    check_can_edit(session, actor, case)
-    if clock not in EXTENSIBLE:
-        allowed = ", ".join(EXTENSIBLE)
-        raise field_error("clock", f"This clock cannot be extended; extensible: {allowed}.")
-    if not reason.strip():
-        raise field_error("reason", "Give the reason for the extension.")
-    if case.stage not in DECISION_STAGES:
-        raise Conflict(
-            f"The {clock} clock no longer runs: the case is {case.stage}.", code="clock_stopped"
-        )
-    if session.scalar(
-        sa.select(CaseClockExtension.id).where(
-            CaseClockExtension.case_id == case.id, CaseClockExtension.clock == clock
-        )
-    ):
-        raise Conflict(f"The {clock} clock was extended already.", code="already_extended")
-    pokja = session.get_one(Pokja, case.pokja_id)
-    calendar, settings = calendar_for(session, pokja), settings_for(session, pokja)
-    kind = ElectionKind(case.election_kind)
-    by = EXTENSIBLE[Clock(clock)]
-    before = deadline_for(calendar, settings, Clock(clock), kind, case.registered_at)
-    due = deadline_for(calendar, settings, by, kind, case.registered_at)
-    setting = settings[by][kind]
-    extension = CaseClockExtension(
-        pokja_id=case.pokja_id,
-        case_id=case.id,
-        clock=clock,
-        extension_clock=str(by),
-        length=setting.length,
-        unit=setting.unit,
-        due_at=due,
-        reason=reason.strip(),
-        created_by_id=actor.id,
-    )
-    session.add(extension)
-    case.updated_at = utcnow()  # the case's representation changed: its ETag goes stale
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as exc:  # a concurrent extension won
-        raise Conflict(f"The {clock} clock was extended already.", code="already_extended") from exc
-    events.record(
-        session,
-        pokja_id=case.pokja_id,
-        case_id=case.id,
-        actor=actor,
-        type="case.clock_extended",
-        data={
-            "clock": clock,
-            "extension_clock": str(by),
-            "reason": extension.reason,
-            "before": {"due_at": before},
-            "after": {"due_at": due},
-        },
-    )
-    return extension

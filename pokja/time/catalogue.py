@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from pokja.errors import RuleViolation
+from pokja.models.settings import CLOCK_CODES
 from pokja.time.calendar import UNITS, PokjaCalendar, Unit
 
 
@@ -152,6 +153,8 @@ _CATALOGUE = (
 )
 
 CLOCKS: Mapping[Clock, ClockSpec] = MappingProxyType({spec.code: spec for spec in _CATALOGUE})
+# The clock codes the tables accept (pokja.models.settings) are exactly the catalogue's.
+assert tuple(str(c) for c in CLOCKS) == CLOCK_CODES  # noqa: S101
 
 Settings = dict[Clock, dict[ElectionKind, ClockLength]]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
+from pokja.cases.clock_extensions import EXTENSIBLE
 from pokja.models.settings import DAY_UNITS
-from pokja.time.case_clocks import EXTENSIBLE
 from pokja.time.catalogue import Clock
 
 CLOCK_CODES = [str(c) for c in Clock]

@@ -14,7 +14,7 @@ from pokja.models import (
     HANDOFF_STATUSES,
     Handoff,
 )
-from pokja.models.base import utcnow
+from pokja.time import clock
 
 
 class HandoffCreateSchema(Schema):
@@ -103,7 +103,7 @@ class HandoffSchema(Schema):
         return deadline.isoformat() if deadline else None
 
     def _overdue(self, handoff: Handoff) -> bool:
-        return is_handoff_overdue(handoff, handoff.pokja.timezone, utcnow())
+        return is_handoff_overdue(handoff, handoff.pokja.timezone, clock.now())
 
 
 class HandoffQuerySchema(Schema):

@@ -15,8 +15,8 @@ from pokja.api.schemas.sanctions import SanctionInputSchema, SanctionSchema
 from pokja.followup.sanctions import (
     ESCALATION_KINDS,
     RECOMMENDATION_OUTCOMES,
-    RECOMMENDATION_STATUSES,
 )
+from pokja.models.recommendation import RECOMMENDATION_STATUSES
 
 
 class DeadlineSchema(Schema):

@@ -1,0 +1,409 @@
+"""The one list of deadline sources (DESIGN §6, §12): everything in a Pokja that falls due.
+
+Each source is a query of one kind of open item (a handoff awaiting an answer, a case awaiting
+Bawaslu's decision, a recommendation awaiting follow-up, an escalation letter awaiting an
+answer) that returns what is due, when, in which unit, for which agency and who else waits
+for it. ``/deadlines`` (:mod:`pokja.time.due`), the reminders (:mod:`pokja.notify.reminders`),
+the case's own ``deadlines`` block and, later, the agenda and "action needed" all read
+:data:`SOURCES`; a new kind of deadline joins by appending one function.
+
+Filtering, including the overdue test, is done in SQL with :mod:`pokja.time.calendar`'s
+conditions; overdue is derived at read time and never stored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from pokja.access.roles import acting_kind, addressee_side_condition
+from pokja.handoffs.queries import acceptance_deadline
+from pokja.models import (
+    Agency,
+    Case,
+    CaseClockExtension,
+    Escalation,
+    Handoff,
+    Recommendation,
+)
+from pokja.notify.outbox import handoff_payload
+from pokja.time.calendar import PokjaCalendar, overdue_condition
+from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
+from pokja.time.catalogue import Clock, ElectionKind, Settings, deadline_for
+
+
+@dataclass(frozen=True)
+class PokjaClocks:
+    """One Pokja's calendar and clock settings, and the last local day worth listing."""
+
+    calendar: PokjaCalendar
+    settings: Settings
+    until: date
+
+
+@dataclass(frozen=True)
+class DueScope:
+    """Whose deadlines, up to when.
+
+    ``pokjas``: the Pokjas asked about (one for ``/deadlines``, every active one for the
+    reminder pass). ``agency_id``/``agency_kind``: the agency whose items to list (None: the
+    whole Pokja). ``cases``: a select of the ids of the cases the caller may see (None: the
+    system's own pass). ``overdue``: only overdue items (True), only the others (False).
+    """
+
+    now: datetime
+    pokjas: Mapping[uuid.UUID, PokjaClocks]
+    agency_id: uuid.UUID | None = None
+    agency_kind: str | None = None
+    cases: sa.Select[Any] | None = None
+    overdue: bool | None = None
+    limit: int | None = None
+
+    def only_one(self) -> PokjaClocks:
+        """The Pokja's clocks when the scope is one Pokja (the overdue filter needs its day)."""
+        if len(self.pokjas) != 1:
+            raise ValueError("the overdue filter applies to the deadlines of one Pokja")
+        return next(iter(self.pokjas.values()))
+
+
+@dataclass(frozen=True)
+class Due:
+    """One open item's deadline.
+
+    ``agency_id`` is the agency the item is listed for; ``acting_agency_ids`` must act (and
+    are reminded); ``waiting_agency_id`` waits for them and is told too once it has passed.
+    """
+
+    kind: str
+    item_id: uuid.UUID
+    pokja_id: uuid.UUID
+    case_id: uuid.UUID
+    register_number: str
+    clock: Clock
+    due_at: datetime
+    unit: str
+    agency_id: uuid.UUID
+    acting_agency_ids: tuple[uuid.UUID, ...]
+    waiting_agency_id: uuid.UUID | None = None
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+Source = Callable[[Session, DueScope], list["Due"]]
+
+
+def _bounded(scope: DueScope, stmt: sa.Select[Any], *order: Any) -> sa.Select[Any]:
+    stmt = stmt.order_by(*order)
+    if scope.cases is not None:
+        stmt = stmt.where(Case.id.in_(scope.cases))
+    return stmt.limit(scope.limit) if scope.limit else stmt
+
+
+def _last_instant(scope: DueScope) -> datetime:
+    """The end of the latest listed day of any Pokja in the scope (exact for one Pokja; the
+    rows of the others are trimmed by :func:`_within`)."""
+    return max(p.calendar.end_of(p.until) for p in scope.pokjas.values())
+
+
+def _within(scope: DueScope, pokja_id: uuid.UUID, due_at: datetime) -> bool:
+    clocks = scope.pokjas[pokja_id]
+    return clocks.calendar.local_date(due_at) <= clocks.until
+
+
+def _late(scope: DueScope, condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool] | None:
+    if scope.overdue is None:
+        return None
+    return condition if scope.overdue else sa.not_(condition)
+
+
+def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
+    """Pending handoffs: the receiver accepts or declines; the sender waits."""
+    stmt = (
+        sa.select(Handoff, Case.register_number)
+        .join(Case, Case.id == Handoff.case_id)
+        .where(
+            Handoff.pokja_id.in_(scope.pokjas),
+            Handoff.status == "pending",
+            Handoff.due_on.is_not(None),
+            Handoff.due_on <= max(p.until for p in scope.pokjas.values()),
+        )
+    )
+    if scope.agency_id is not None:
+        stmt = stmt.where(Handoff.to_agency_id == scope.agency_id)
+    if scope.overdue is not None:
+        clocks = scope.only_one()
+        stmt = stmt.where(
+            _late(scope, clocks.calendar.day_overdue_condition(Handoff.due_on, scope.now))
+        )
+    items = []
+    for handoff, number in session.execute(_bounded(scope, stmt, Handoff.due_on, Handoff.id)):
+        clocks = scope.pokjas[handoff.pokja_id]
+        due_at = acceptance_deadline(handoff, clocks.calendar.time_zone)
+        if due_at is None or not _within(scope, handoff.pokja_id, due_at):
+            continue
+        items.append(
+            Due(
+                kind="handoff",
+                item_id=handoff.id,
+                pokja_id=handoff.pokja_id,
+                case_id=handoff.case_id,
+                register_number=number,
+                clock=Clock.HANDOFF_ACCEPTANCE,
+                due_at=due_at,
+                unit=clocks.settings[Clock.HANDOFF_ACCEPTANCE][ElectionKind.PEMILU].unit,
+                agency_id=handoff.to_agency_id,
+                acting_agency_ids=(handoff.to_agency_id,),
+                waiting_agency_id=handoff.from_agency_id,
+                payload=handoff_payload(handoff, number),
+            )
+        )
+    return items
+
+
+def _registered_before(clocks: PokjaClocks, kind: ElectionKind, last_day: date) -> datetime:
+    """The first instant whose decision deadline falls after ``last_day``: registrations
+    before it are due by then. Deadlines only grow with their start, so scanning back from
+    ``last_day`` finds it; the SQL then compares plain timestamps on either database."""
+    calendar, day = clocks.calendar, last_day
+    while True:
+        due = deadline_for(calendar, clocks.settings, Clock.DECISION, kind, calendar.start_of(day))
+        if calendar.local_date(due) <= last_day:
+            return calendar.start_of(day + timedelta(days=1))
+        day -= timedelta(days=1)
+
+
+def _decision_due_by(
+    scope: DueScope, ext: Any, last_day: Callable[[PokjaClocks], date]
+) -> sa.ColumnElement[bool]:
+    """Cases whose decision deadline falls on or before ``last_day(clocks)`` of their Pokja.
+
+    Pokjas with the same calendar, decision clocks and day share one condition, so the reminder
+    pass over hundreds of Pokjas stays a short OR.
+    """
+    groups: dict[Any, list[uuid.UUID]] = defaultdict(list)
+    for pokja_id, clocks in scope.pokjas.items():
+        lengths = tuple(clocks.settings[Clock.DECISION][kind] for kind in ElectionKind)
+        groups[clocks.calendar, lengths, last_day(clocks)].append(pokja_id)
+    conditions = []
+    for (_calendar, _lengths, day), pokja_ids in groups.items():
+        clocks = scope.pokjas[pokja_ids[0]]
+        by_registration = sa.or_(
+            *(
+                sa.and_(
+                    Case.election_kind == str(kind),
+                    Case.registered_at < _registered_before(clocks, kind, day),
+                )
+                for kind in ElectionKind
+            )
+        )
+        conditions.append(
+            sa.and_(
+                Case.pokja_id.in_(pokja_ids),
+                sa.or_(
+                    sa.and_(ext.id.is_(None), by_registration),
+                    # Spelled out so the condition is never NULL (NOT NULL would drop the row).
+                    sa.and_(ext.id.is_not(None), ext.due_at <= clocks.calendar.end_of(day)),
+                ),
+            )
+        )
+    return sa.or_(*conditions)
+
+
+def _bawaslu_agencies(session: Session, pokja_ids: Any) -> dict[uuid.UUID, uuid.UUID]:
+    """Each Pokja's (first) Bawaslu agency: the one that decides on registered cases."""
+    rows = session.execute(
+        sa.select(Agency.pokja_id, Agency.id)
+        .where(Agency.pokja_id.in_(pokja_ids), Agency.kind == "BAWASLU")
+        .order_by(Agency.created_at.desc())
+    )
+    # Newest first, so that the oldest Bawaslu agency of each Pokja is the one kept.
+    return {pokja_id: agency_id for pokja_id, agency_id in rows}
+
+
+def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
+    """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
+    if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
+        return []
+    bawaslu = _bawaslu_agencies(session, list(scope.pokjas))
+    if not bawaslu:
+        return []
+    ext = aliased(CaseClockExtension)
+    stmt = (
+        sa.select(Case, ext)
+        .outerjoin(ext, sa.and_(ext.case_id == Case.id, ext.clock == str(Clock.DECISION)))
+        .where(
+            Case.pokja_id.in_(list(bawaslu)),
+            Case.stage.in_(DECISION_STAGES),
+            _decision_due_by(scope, ext, lambda clocks: clocks.until),
+        )
+    )
+    if scope.overdue is not None:
+        today = scope.only_one().calendar.local_date(scope.now)
+        late = _decision_due_by(scope, ext, lambda _clocks: today - timedelta(days=1))
+        stmt = stmt.where(_late(scope, late))
+    items = []
+    for case, extension in session.execute(_bounded(scope, stmt, Case.registered_at, Case.id)):
+        clocks = scope.pokjas[case.pokja_id]
+        due_at, unit = decision_deadline(clocks.calendar, clocks.settings, case, extension)
+        items.append(
+            Due(
+                kind="case_decision",
+                item_id=case.id,
+                pokja_id=case.pokja_id,
+                case_id=case.id,
+                register_number=case.register_number,
+                clock=Clock.DECISION,
+                due_at=due_at,
+                unit=unit,
+                agency_id=bawaslu[case.pokja_id],
+                acting_agency_ids=(bawaslu[case.pokja_id],),
+                payload={"case_id": case.id, "register_number": case.register_number},
+            )
+        )
+    return items
+
+
+def _addressee_sides(
+    session: Session, scope: DueScope, addressees: Mapping[uuid.UUID, tuple[uuid.UUID, str]]
+) -> dict[uuid.UUID, tuple[uuid.UUID, ...]]:
+    """Per addressee agency id: itself and the Pokja's active agencies acting for it."""
+    acting: dict[tuple[uuid.UUID, str], list[uuid.UUID]] = defaultdict(list)
+    for row in session.execute(
+        sa.select(Agency.id, Agency.pokja_id, Agency.kind)
+        .where(Agency.pokja_id.in_(scope.pokjas), Agency.active.is_(True))
+        .order_by(Agency.created_at, Agency.id)
+    ):
+        acting[row.pokja_id, row.kind].append(row.id)
+    return {
+        agency_id: (agency_id, *acting.get((pokja_id, acting_kind(kind) or ""), ()))
+        for agency_id, (pokja_id, kind) in addressees.items()
+    }
+
+
+def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> list[Due]:
+    """Issued recommendations: the addressee (or the agency acting for an outside addressee,
+    BKPSDM for the regent as PPK) follows up; the issuer waits."""
+    addressee = aliased(Agency)
+    stmt = (
+        sa.select(Recommendation, Case.register_number, addressee.pokja_id, addressee.kind)
+        .join(Case, Case.id == Recommendation.case_id)
+        .join(addressee, addressee.id == Recommendation.addressee_agency_id)
+        .where(
+            Recommendation.pokja_id.in_(scope.pokjas),
+            Recommendation.status == "issued",
+            Recommendation.follow_up_due_at <= _last_instant(scope),
+        )
+    )
+    if scope.agency_id is not None:
+        stmt = stmt.where(addressee_side_condition(addressee, scope.agency_id, scope.agency_kind))
+    late = _late(scope, overdue_condition(Recommendation.follow_up_due_at, scope.now))
+    if late is not None:
+        stmt = stmt.where(late)
+    rows = [
+        row
+        for row in session.execute(
+            _bounded(scope, stmt, Recommendation.follow_up_due_at, Recommendation.id)
+        )
+        if _within(scope, row[0].pokja_id, row[0].follow_up_due_at)
+    ]
+    sides = _addressee_sides(
+        session, scope, {rec.addressee_agency_id: (pid, kind) for rec, _, pid, kind in rows}
+    )
+    return [
+        Due(
+            kind="recommendation",
+            item_id=rec.id,
+            pokja_id=rec.pokja_id,
+            case_id=rec.case_id,
+            register_number=number,
+            clock=Clock.RECOMMENDATION_FOLLOW_UP,
+            due_at=rec.follow_up_due_at,
+            unit=rec.due_unit,
+            agency_id=rec.addressee_agency_id,
+            acting_agency_ids=sides[rec.addressee_agency_id],
+            waiting_agency_id=rec.issuing_agency_id,
+            payload={
+                "recommendation_id": rec.id,
+                "case_id": rec.case_id,
+                "number": rec.number,
+                "register_number": number,
+                "due_at": rec.follow_up_due_at,
+            },
+        )
+        for rec, number, _pokja_id, _kind in rows
+    ]
+
+
+def escalations_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
+    """Escalation letters whose own deadline runs while their recommendation is still open:
+    listed for the issuing agency, which chases them; the addressee side is reminded."""
+    addressee = aliased(Agency)
+    stmt = (
+        sa.select(Escalation, Recommendation, Case.register_number, addressee.kind)
+        .join(Recommendation, Recommendation.id == Escalation.recommendation_id)
+        .join(Case, Case.id == Escalation.case_id)
+        .join(addressee, addressee.id == Recommendation.addressee_agency_id)
+        .where(
+            Escalation.pokja_id.in_(scope.pokjas),
+            Recommendation.status == "issued",
+            Escalation.due_at <= _last_instant(scope),
+        )
+    )
+    if scope.agency_id is not None:
+        stmt = stmt.where(Recommendation.issuing_agency_id == scope.agency_id)
+    late = _late(scope, overdue_condition(Escalation.due_at, scope.now))
+    if late is not None:
+        stmt = stmt.where(late)
+    rows = [
+        row
+        for row in session.execute(_bounded(scope, stmt, Escalation.due_at, Escalation.id))
+        if _within(scope, row[0].pokja_id, row[0].due_at)
+    ]
+    sides = _addressee_sides(
+        session,
+        scope,
+        {rec.addressee_agency_id: (rec.pokja_id, kind) for _, rec, _, kind in rows},
+    )
+    return [
+        Due(
+            kind="escalation",
+            item_id=escalation.id,
+            pokja_id=escalation.pokja_id,
+            case_id=escalation.case_id,
+            register_number=number,
+            clock=Clock.RECOMMENDATION_FOLLOW_UP,
+            due_at=escalation.due_at,
+            unit=escalation.due_unit,
+            agency_id=rec.issuing_agency_id,
+            acting_agency_ids=sides[rec.addressee_agency_id],
+            waiting_agency_id=rec.issuing_agency_id,
+            payload={
+                "recommendation_id": rec.id,
+                "escalation_id": escalation.id,
+                "case_id": rec.case_id,
+                "kind_of_escalation": escalation.kind,
+                "register_number": number,
+                "due_at": escalation.due_at,
+            },
+        )
+        for escalation, rec, number, _kind in rows
+    ]
+
+
+SOURCES: list[Source] = [
+    handoffs_awaiting_answer,
+    cases_awaiting_decision,
+    recommendations_awaiting_follow_up,
+    escalations_awaiting_answer,
+]
+
+
+def collect(session: Session, scope: DueScope, sources: list[Source] | None = None) -> list[Due]:
+    """Every source's items in ``scope``."""
+    return [item for source in sources or SOURCES for item in source(session, scope)]
