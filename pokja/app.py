@@ -7,7 +7,7 @@ import os
 import uuid
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask.wrappers import Response
 
 from pokja.config import load_config
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from pokja import models  # noqa: F401 - registers the tables for Alembic
     from pokja.api import init_api
     from pokja.cli import register_commands
+    from pokja.directory import passwords
     from pokja.extensions import configure_sqlite, db, jwt, limiter, migrate
 
     db.init_app(app)
@@ -42,6 +43,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         compare_type=True,
     )
     jwt.init_app(app)
+    # Password hashes use the profile of the app serving the request (or running the command).
+    passwords.profile = lambda: current_app.config.get("ARGON2_PROFILE", passwords.DEFAULT_PROFILE)
     limiter.init_app(app)
     _register_request_hooks(app)
     app.extensions["pokja_api"] = init_api(app)

@@ -32,13 +32,13 @@ def main() -> None:
 
 def _commit_or_fail(action: Any) -> Any:
     """Run a domain action in one transaction; a refused one is a clean CLI error."""
-    from pokja.extensions import db
+    from pokja.extensions import db_session
 
     try:
-        result = action(db.session)
-        db.session.commit()
+        result = action(db_session())
+        db_session().commit()
     except DomainError as exc:
-        db.session.rollback()
+        db_session().rollback()
         raise click.ClickException(exc.detail) from exc
     return result
 
@@ -142,9 +142,9 @@ def register_commands(app: Flask) -> None:
     def audit_verify(pokja_id: uuid.UUID | None) -> None:
         """Verify the events' hash chain; exit 1 naming the first broken event."""
         from pokja.audit import events
-        from pokja.extensions import db
+        from pokja.extensions import db_session
 
-        broken = events.verify_chain(db.session, pokja_id)
+        broken = events.verify_chain(db_session(), pokja_id)
         if broken is not None:
             event = f"event {broken.event_id}" if broken.event_id else "the chain's end"
             click.echo(
@@ -153,7 +153,7 @@ def register_commands(app: Flask) -> None:
                 err=True,
             )
             raise SystemExit(1)
-        click.echo(f"audit chain intact ({events.count(db.session, pokja_id)} events)")
+        click.echo(f"audit chain intact ({events.count(db_session(), pokja_id)} events)")
 
     @app.cli.command("purge-idempotency-keys")
     @click.option(
@@ -184,12 +184,12 @@ def register_commands(app: Flask) -> None:
         import signal
         import threading
 
-        from pokja.extensions import db
+        from pokja.extensions import db_session
         from pokja.notify import delivery
 
         settings = delivery.DeliverySettings.from_config(app.config)
         if once:
-            report = delivery.run_once(db.session, settings=settings)
+            report = delivery.run_once(db_session(), settings=settings)
             click.echo(
                 f"reminders queued {report.reminders}, delivered {report.delivered}, "
                 f"failed {report.failed}, dead {report.dead}"
@@ -199,7 +199,7 @@ def register_commands(app: Flask) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: stop.set())
         click.echo(f"worker polling every {interval} s; Ctrl-C stops it")
-        delivery.run_forever(db.session, settings=settings, interval=interval, stop=stop)
+        delivery.run_forever(db_session(), settings=settings, interval=interval, stop=stop)
 
 
 def _seed_and_print() -> None:

@@ -2,18 +2,32 @@
 
 from typing import Any
 
+import sqlalchemy as sa
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from pokja.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
+
+
+def db_session() -> Session:
+    """The session of the request (or command) at hand, typed as the domain expects it.
+
+    Flask-SQLAlchemy's ``db.session`` is a scoped session that proxies to this one; the domain
+    takes a plain :class:`~sqlalchemy.orm.Session` and never knows about the scoping.
+    """
+    return db.session()
+
+
 # No default limits: only the endpoints that need one (login) declare it.
 limiter = Limiter(key_func=get_remote_address)
 
@@ -36,3 +50,12 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+
+
+def database_answers() -> bool:
+    """Whether the database answers a trivial query (the readiness probe)."""
+    try:
+        db_session().execute(sa.text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True

@@ -22,7 +22,7 @@ from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy.engine import make_url
 
 from pokja import create_app
-from pokja.directory import accounts
+from pokja.api import tokens
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
@@ -213,9 +213,9 @@ def make_user() -> Callable[..., User]:
 
 
 @pytest.fixture
-def tokens_for() -> Callable[[User], accounts.TokenPair]:
-    def issue(user: User) -> accounts.TokenPair:
-        pair = accounts.start_session(db.session, user)
+def tokens_for() -> Callable[[User], tokens.TokenPair]:
+    def issue(user: User) -> tokens.TokenPair:
+        pair = tokens.start_session(db.session, user)
         db.session.commit()
         return pair
 
@@ -223,7 +223,7 @@ def tokens_for() -> Callable[[User], accounts.TokenPair]:
 
 
 @pytest.fixture
-def headers_for(tokens_for: Callable[[User], accounts.TokenPair]) -> Callable[..., dict[str, str]]:
+def headers_for(tokens_for: Callable[[User], tokens.TokenPair]) -> Callable[..., dict[str, str]]:
     def headers(user: User, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {tokens_for(user).access_token}", **extra}
 

@@ -10,14 +10,14 @@ ALL_200 = expect(200, 200, 200, 200, 200, 200, 200)
 
 def _refresh(world, client, headers_for, caller):
     """Refresh presents the caller's own refresh token, not an access token."""
-    from pokja.directory import accounts
+    from pokja.api import tokens
     from pokja.extensions import db
     from tests.matrix import caller_user
 
     user = caller_user(world, caller)
     token = "not-a-token"
     if user is not None:
-        token = accounts.start_session(db.session, user).refresh_token
+        token = tokens.start_session(db.session, user).refresh_token
         db.session.commit()
     return Call("POST", "/api/v1/auth/refresh", {"refresh_token": token}, authenticated=False)
 

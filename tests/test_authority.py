@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from pokja.access.permissions import Permissions, permissions
+from pokja.access.permissions import Permissions, case_permissions, permissions
 from pokja.access.rules import DEFAULT_RULES, allowed_agencies, allowed_agency_kinds
 from pokja.cases.editing import update_case
 from pokja.errors import Conflict, NotFound, NotPermitted, RuleViolation
@@ -101,7 +101,7 @@ def test_permissions_matrix(world, name, situation, flags):
     pending = hand_off(world, case) if situation == "pending" else None
     if situation == "closed":
         case.stage = "closed"
-    perms = permissions(who(world, name), case, pending)
+    perms = case_permissions(db.session, who(world, name), case, pending)
     expected = {field: flag == "x" for field, flag in zip(FIELDS, flags, strict=True)}
     assert dataclasses.asdict(perms) == expected
 
@@ -109,7 +109,10 @@ def test_permissions_matrix(world, name, situation, flags):
 def test_a_past_handoff_or_the_sql_answer_gives_full_view(world):
     case = new_case(world)
     liaison = world.liaisons["KEJARI"]
-    assert not permissions(liaison, case, None).can_view_full
+    assert not case_permissions(db.session, liaison, case).can_view_full
+    handoff = hand_off(world, case, "KEJARI", world.coordinator, override_justification="Gakkumdu")
+    withdraw_handoff(db.session, world.liaisons["BAWASLU"], handoff)
+    assert case_permissions(db.session, liaison, case).can_view_full  # it had a handoff to it
     assert permissions(liaison, case, None, full_access=True).can_view_full
     assert not permissions(world.viewer, case, None, full_access=True).can_view_full
 

@@ -11,8 +11,10 @@ import importlib
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from pokja.extensions import db, limiter
+from pokja.models import Base
 from tests.matrix import CALLERS, Row, caller_user
 
 
@@ -24,6 +26,18 @@ def _collect_rows() -> list[Row]:
 
 
 ROWS = _collect_rows()
+
+
+def database_state() -> tuple[int, ...]:
+    """Every table's row count and every versioned table's sum of versions, in one statement:
+    an insert, delete or versioned update anywhere changes it."""
+    parts = []
+    for table in Base.metadata.sorted_tables:
+        parts.append(sa.select(sa.func.count()).select_from(table).scalar_subquery())
+        if "version" in table.c:
+            total = sa.func.coalesce(sa.func.sum(table.c.version), 0)
+            parts.append(sa.select(total).scalar_subquery())
+    return tuple(db.session.execute(sa.select(*parts)).one())
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r.method} {r.rule}")
@@ -43,10 +57,13 @@ def test_authorization_matrix(row, world, client, headers_for, db_connection):
             headers = dict(call.headers)
             if user is not None and call.authenticated:
                 headers.update(headers_for(user))
+            before = database_state()
             response = client.open(call.url, method=call.method, json=call.json, headers=headers)
             actual[caller] = response.status_code
             if response.status_code >= 400:
                 assert response.mimetype == "application/problem+json", caller
+                # A refused request writes nothing (DESIGN §9).
+                assert database_state() == before, f"{caller} was refused but wrote"
         finally:
             db.session.rollback()
             savepoint.rollback()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from pokja.cases.details import add_evidence, add_subject, record_personal_data_view
+from pokja.audit.access_log import record_personal_data_view
 from pokja.cases.editing import update_case
+from pokja.cases.evidence import add_evidence
 from pokja.cases.registration import create_case
+from pokja.cases.subjects import add_subject
 from pokja.errors import Conflict, NotPermitted, RuleViolation
 from pokja.extensions import db
 from pokja.models import Case, Event, Evidence, Subject

@@ -19,9 +19,9 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
+from pokja.api import tokens
 from pokja.audit import events
 from pokja.cases.registration import create_case
-from pokja.directory import accounts
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
@@ -77,7 +77,7 @@ def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
                 for name, role in (("bawaslu", "liaison"), ("coordinator", "coordinator"))
             ]
             session.commit()
-            tokens = [accounts.start_session(session, user).access_token for user in users]
+            tokens = [tokens.start_session(session, user).access_token for user in users]
             session.commit()
             yield app, {"users": [u.id for u in users], "tokens": tokens}
             db.session.remove()

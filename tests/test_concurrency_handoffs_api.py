@@ -19,9 +19,9 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
+from pokja.api import tokens
 from pokja.audit import events
 from pokja.cases.registration import create_case
-from pokja.directory import accounts
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
@@ -118,7 +118,7 @@ def test_two_simultaneous_accepts_one_wins(pg, monkeypatch):
             {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up", "reason": "PNS"},
         )
         tokens = [
-            accounts.start_session(session, session.get_one(User, pg.ids[name])).access_token
+            tokens.start_session(session, session.get_one(User, pg.ids[name])).access_token
             for name in ("bkd", "coordinator")
         ]
         session.commit()

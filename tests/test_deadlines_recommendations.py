@@ -11,7 +11,8 @@ import pytest
 from pokja.cases.editing import change_stage
 from pokja.extensions import db
 from pokja.followup.escalations import escalate
-from pokja.followup.recommendations import follow_up, issue_recommendation
+from pokja.followup.follow_up import follow_up
+from pokja.followup.recommendations import issue_recommendation
 from pokja.time import clock
 from tests.factories import new_case
 

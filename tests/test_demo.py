@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from pokja.audit import events
 from pokja.demo import seed
-from pokja.demo.catalogue import CASES, WIB
+from pokja.demo.cases import CASES
+from pokja.demo.catalogue import WIB
 from pokja.extensions import db
 from pokja.models import (
     CASE_SOURCES,

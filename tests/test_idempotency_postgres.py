@@ -20,7 +20,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
-from pokja.directory import accounts
+from pokja.api import tokens
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
@@ -100,7 +100,7 @@ def server() -> Iterator[Server]:
                         "agency_id": bawaslu.id,
                     },
                 )
-                token = accounts.start_session(session, user).access_token
+                token = tokens.start_session(session, user).access_token
                 session.commit()
         yield Server(app, engine, token, gate)
     finally:

@@ -12,10 +12,9 @@ from pokja.cases.editing import change_stage
 from pokja.errors import Conflict, InvalidTransition, NotPermitted, RuleViolation
 from pokja.extensions import db
 from pokja.followup.escalations import escalate
+from pokja.followup.follow_up import follow_up
 from pokja.followup.recommendations import (
-    calendar_for,
     deadline_view,
-    follow_up,
     issue_recommendation,
     overdue_condition,
 )
@@ -23,6 +22,7 @@ from pokja.models import Event, OutboxMessage, Recommendation, Sanction, Share, 
 from pokja.notify import reminders
 from pokja.notify.subscriptions import create_subscription
 from pokja.time import clock
+from pokja.time.settings import calendar_for
 from tests.factories import new_case
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -72,7 +72,7 @@ def test_a_share_gives_full_view_until_revoked(world):
     )
     assert listed(kejari)[case.id] is True
     assert listed(world.liaisons["POLRI"])[case.id] is False
-    shares.revoke_share(db.session, world.coordinator, case, share)
+    shares.revoke_share(db.session, world.coordinator, case, share.id)
     assert listed(kejari)[case.id] is False
 
 

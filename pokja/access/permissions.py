@@ -6,8 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pokja.access.roles import is_coordinator_of, is_liaison_of, sees_everything, user_agency_kind
+from sqlalchemy.orm import Session
+
+from pokja.access.roles import (
+    acts_on_cases,
+    is_coordinator_of,
+    is_liaison_of,
+    member_of,
+    user_agency_kind,
+)
+from pokja.access.scopes import can_see_full
 from pokja.cases.stages import READ_ONLY_STAGES
+from pokja.handoffs.queries import pending_handoff
 from pokja.models import (
     Case,
     Handoff,
@@ -34,36 +44,24 @@ NOTHING = Permissions()
 
 
 def permissions(
-    user: User,
-    case: Case,
-    pending_handoff: Handoff | None,
-    *,
-    full_access: bool | None = None,
+    user: User, case: Case, pending_handoff: Handoff | None, *, full_access: bool
 ) -> Permissions:
     """The DESIGN §4 "who may do what" table for ``user`` on ``case``.
 
     ``pending_handoff`` is the case's pending handoff, if any. ``full_access`` is the §5 answer
-    computed in SQL (:func:`pokja.visibility.full_access_condition`, per row in lists); when
-    omitted it is derived from what is at hand (role, holder, pending handoff), which never
-    grants more than the SQL rule would.
+    of the one SQL predicate, :func:`pokja.access.scopes.full_access_condition` (selected per
+    row in lists, asked by :func:`case_permissions` otherwise): it is never re-derived here.
     """
-    if user.pokja_id is None or user.pokja_id != case.pokja_id or not user.active:
+    if not member_of(user, case.pokja_id):
         return NOTHING  # another Pokja's case does not exist for the caller (admins: none)
+    if not acts_on_cases(user):
+        return Permissions(can_view_full=full_access and user.role != "viewer")
     coordinator = is_coordinator_of(user, case.pokja_id)
     holder = coordinator or is_liaison_of(user, case.holder_agency_id)
     writable = case.stage not in READ_ONLY_STAGES
     pending = pending_handoff if pending_handoff and pending_handoff.status == "pending" else None
     receiver = pending is not None and (coordinator or is_liaison_of(user, pending.to_agency_id))
     sender = pending is not None and (coordinator or is_liaison_of(user, pending.from_agency_id))
-    if full_access is None:
-        full_access = (
-            sees_everything(user)
-            or is_liaison_of(user, case.holder_agency_id)
-            or (
-                pending is not None
-                and user.agency_id in (pending.from_agency_id, pending.to_agency_id)
-            )
-        )
     # Reporter identity: Bawaslu and coordinators only (DESIGN §5); a Bawaslu secretary
     # prepares meetings and needs no reporter's name for it.
     bawaslu_liaison = user.role == "liaison" and user_agency_kind(user) == "BAWASLU"
@@ -77,6 +75,21 @@ def permissions(
         can_withdraw=sender,
         # Sharing grants reading, not writing, so a closed case may still be shared.
         can_share=holder,
-        can_view_full=bool(full_access) and user.role != "viewer",
+        can_view_full=full_access,
         can_view_reporter=coordinator or bawaslu_liaison,
     )
+
+
+_LOAD = object()  # case_permissions: find the case's pending handoff
+
+
+def case_permissions(
+    session: Session, user: User, case: Case, pending: Handoff | object | None = _LOAD
+) -> Permissions:
+    """:func:`permissions` with what it needs loaded: the case's pending handoff (unless the
+    caller has it) and the full-access answer of the SQL predicate (no query when the role
+    decides it)."""
+    if pending is _LOAD:
+        pending = pending_handoff(session, case.id)
+    assert pending is None or isinstance(pending, Handoff)  # noqa: S101 - narrows the sentinel
+    return permissions(user, case, pending, full_access=can_see_full(session, user, case))

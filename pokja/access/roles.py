@@ -11,27 +11,47 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import object_session
 
-from pokja.models import Agency, User
+from pokja.models import AGENCY_ROLES, Agency, User
 
 
 def is_admin(user: User) -> bool:
     return user.role == "admin"
 
 
-# The roles that act on cases: a liaison for its agency, a coordinator for any (DESIGN §4).
-# :func:`pokja.access.permissions.permissions` grants a write only to them.
-CASE_WRITER_ROLES = ("coordinator", "liaison")
-# Who manages an agency's webhook subscriptions: a liaison its own agency's, a coordinator any.
-MANAGER_ROLES = ("coordinator", "liaison")
+def in_a_pokja(user: User) -> bool:
+    """An active user of some Pokja (administrators belong to none, DESIGN §2)."""
+    return user.active and user.pokja_id is not None
 
 
-def may_manage_webhooks(user: User) -> bool:
-    return user.role in MANAGER_ROLES and user.pokja_id is not None
+def member_of(user: User, pokja_id: object) -> bool:
+    """An active user of that Pokja: anything of another Pokja does not exist for them."""
+    return in_a_pokja(user) and user.pokja_id == pokja_id
+
+
+def acts_on_cases(user: User) -> bool:
+    """A liaison acts on cases for its agency, a coordinator for any (DESIGN §4): the only
+    roles :func:`pokja.access.permissions.permissions` ever grants a write on a case to."""
+    return user.role in ("coordinator", "liaison")
+
+
+def acts_for_an_agency(user: User) -> bool:
+    """Coordinators, secretaries and liaisons belong to an agency (DESIGN §2)."""
+    return user.role in AGENCY_ROLES
+
+
+def may_manage_pokjas(user: User) -> bool:
+    """Administrators, and coordinators for their own Pokja (:func:`manages_pokja`)."""
+    return is_admin(user) or user.role == "coordinator"
 
 
 def manages_pokja(user: User, pokja_id: object) -> bool:
     """Admins manage every Pokja; a coordinator manages its own (agencies, users, settings)."""
-    return is_admin(user) or (user.role == "coordinator" and user.pokja_id == pokja_id)
+    return is_admin(user) or (user.role == "coordinator" and member_of(user, pokja_id))
+
+
+def may_manage_webhooks(user: User) -> bool:
+    """A liaison manages its own agency's subscriptions, a coordinator any agency's."""
+    return acts_on_cases(user) and user.pokja_id is not None
 
 
 def user_agency_kind(user: User) -> str | None:
@@ -88,7 +108,7 @@ def kinds_acted_for(agency_kind: str | None) -> list[str]:
 
 def acts_for_addressee(user: User, addressee: Agency) -> bool:
     """A liaison of the addressee, or of the agency acting for an outside addressee."""
-    if user.role != "liaison" or user.pokja_id != addressee.pokja_id or not user.active:
+    if user.role != "liaison" or not member_of(user, addressee.pokja_id):
         return False
     if user.agency_id == addressee.id:
         return True

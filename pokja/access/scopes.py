@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 
 from pokja.access.roles import (
     addressee_side_condition,
+    in_a_pokja,
     is_admin,
     may_manage_webhooks,
+    member_of,
     sees_everything,
     user_agency_kind,
 )
@@ -34,23 +36,24 @@ from pokja.models import (
     User,
     WebhookSubscription,
 )
+from pokja.models.base import AnySelect
 
 
-def visible_pokjas(user: User) -> sa.Select[tuple[Pokja]]:
+def visible_pokjas(user: User) -> sa.Select[Pokja]:
     stmt = sa.select(Pokja)
     if not is_admin(user):
         stmt = stmt.where(Pokja.id == user.pokja_id)
     return stmt
 
 
-def visible_agencies(user: User) -> sa.Select[tuple[Agency]]:
+def visible_agencies(user: User) -> sa.Select[Agency]:
     stmt = sa.select(Agency)
     if not is_admin(user):
         stmt = stmt.where(Agency.pokja_id == user.pokja_id)
     return stmt
 
 
-def visible_users(user: User) -> sa.Select[tuple[User]]:
+def visible_users(user: User) -> sa.Select[User]:
     """Admins see everyone, coordinators their Pokja's users, anyone else only themselves."""
     stmt = sa.select(User)
     if is_admin(user):
@@ -67,7 +70,7 @@ def visible_cases(user: User) -> sa.Select[Case]:
     and nothing in DESIGN §2 gives them the cases' personal data.
     """
     stmt = sa.select(Case)
-    if user.pokja_id is None or not user.active:
+    if not in_a_pokja(user):
         return stmt.where(sa.false())
     return stmt.where(Case.pokja_id == user.pokja_id)
 
@@ -80,7 +83,7 @@ def visible_handoffs(user: User) -> sa.Select[Handoff]:
     liaison sees its own inbox and outbox. Viewers and admins see none.
     """
     stmt = sa.select(Handoff)
-    if user.pokja_id is None or not user.active:
+    if not in_a_pokja(user):
         return stmt.where(sa.false())
     stmt = stmt.where(Handoff.pokja_id == user.pokja_id)
     condition = full_access_condition(user)
@@ -115,7 +118,7 @@ def full_access_condition(user: User) -> sa.ColumnElement[bool]:
 
 def can_see_full(session: Session, user: User, case: Case) -> bool:
     """Whether ``user`` sees ``case`` in full (one query at most)."""
-    if case.pokja_id != user.pokja_id or not user.active:
+    if not member_of(user, case.pokja_id):
         return False
     condition = full_access_condition(user)
     if isinstance(condition, sa.True_ | sa.False_):
@@ -152,7 +155,7 @@ def visible_recommendations(user: User) -> sa.Select[Recommendation]:
     """Recommendations on the cases ``user`` sees in full, plus those its agency issued,
     receives or acts on as addressee (DESIGN §5); viewers and admins see none."""
     stmt = sa.select(Recommendation)
-    if user.pokja_id is None or not user.active or user.role == "viewer":
+    if not in_a_pokja(user) or user.role == "viewer":
         return stmt.where(sa.false())
     stmt = stmt.where(Recommendation.pokja_id == user.pokja_id)
     condition = full_access_condition(user)
@@ -172,7 +175,7 @@ def visible_recommendations(user: User) -> sa.Select[Recommendation]:
     return stmt.where(sa.or_(*own))
 
 
-def visible_subscriptions(user: User) -> sa.Select[tuple[WebhookSubscription]]:
+def visible_subscriptions(user: User) -> sa.Select[WebhookSubscription]:
     """A coordinator's Pokja's subscriptions; a liaison's own agency's; nobody else's."""
     stmt = sa.select(WebhookSubscription)
     if not may_manage_webhooks(user):
@@ -183,12 +186,12 @@ def visible_subscriptions(user: User) -> sa.Select[tuple[WebhookSubscription]]:
     return stmt
 
 
-def visible_deliveries(user: User) -> sa.Select[tuple[OutboxMessage]]:
+def visible_deliveries(user: User) -> sa.Select[OutboxMessage]:
     subscriptions = visible_subscriptions(user).with_only_columns(WebhookSubscription.id)
     return sa.select(OutboxMessage).where(OutboxMessage.subscription_id.in_(subscriptions))
 
 
-def get_or_404(session: Session, stmt: sa.Select[Any], what: str) -> Any:
+def get_or_404(session: Session, stmt: AnySelect, what: str) -> Any:
     obj = session.scalar(stmt)
     if obj is None:
         raise NotFound(f"{what} not found.")

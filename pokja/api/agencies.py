@@ -8,11 +8,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import may_manage_pokjas
 from pokja.access.scopes import get_or_404, visible_agencies
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.pokjas import AgencyQuerySchema, AgencySchema, AgencyUpdateSchema
 from pokja.directory.agencies import create_agency, update_agency
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Agency
 
 blp = Blueprint(
@@ -25,7 +26,7 @@ blp = Blueprint(
 
 def _get(agency_id: uuid.UUID) -> Agency:
     return get_or_404(
-        db.session, visible_agencies(current_user).where(Agency.id == agency_id), "Agency"
+        db_session(), visible_agencies(current_user).where(Agency.id == agency_id), "Agency"
     )
 
 
@@ -43,14 +44,14 @@ class Agencies(MethodView):
             stmt = stmt.where(Agency.kind == kind)
         return stmt
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.arguments(AgencySchema, example={"kind": "TNI", "name": "Kodim 0408/Bengkulu Selatan"})
     @blp.response(201, AgencySchema, headers=ETAG_HEADER)
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data: dict[str, Any]) -> Any:
         """Add an agency to a Pokja (administrators; coordinators to their own Pokja)."""
-        agency = create_agency(db.session, current_user, data)
-        db.session.commit()
+        agency = create_agency(db_session(), current_user, data)
+        db_session().commit()
         return agency, 201, {"ETag": etag_of(agency)}
 
 
@@ -64,7 +65,7 @@ class AgencyById(MethodView):
         agency = _get(agency_id)
         return agency, 200, {"ETag": etag_of(agency)}
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.if_match_required
     @blp.arguments(AgencyUpdateSchema)
     @blp.response(200, AgencySchema, headers=ETAG_HEADER)
@@ -74,6 +75,6 @@ class AgencyById(MethodView):
         """Change an agency; `active: false` deactivates it."""
         agency = _get(agency_id)
         check_if_match(agency)
-        update_agency(db.session, current_user, agency, changes)
-        db.session.commit()
+        update_agency(db_session(), current_user, agency, changes)
+        db_session().commit()
         return agency, 200, {"ETag": etag_of(agency)}

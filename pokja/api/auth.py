@@ -5,16 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from flask import current_app, request
 from flask_jwt_extended import current_user, decode_token, get_jwt
-from sqlalchemy.orm import joinedload
 
 from pokja.api.base import Blueprint
 from pokja.api.schemas.users import LoginSchema, MeSchema, RefreshSchema, TokenSchema
-from pokja.directory import accounts
+from pokja.api.tokens import rotate_refresh_token, start_session
+from pokja.directory import accounts, users
 from pokja.errors import InvalidCredentials
-from pokja.extensions import db, limiter
+from pokja.extensions import db_session, limiter
 from pokja.models import User
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in and out")
@@ -49,9 +48,9 @@ def login(credentials: dict[str, str]) -> Any:
     password give the same 401. Rate-limited per client and per username (429 with
     `Retry-After`).
     """
-    user = accounts.authenticate(db.session, credentials["username"], credentials["password"])
-    tokens = accounts.start_session(db.session, user)
-    db.session.commit()
+    user = accounts.authenticate(db_session(), credentials["username"], credentials["password"])
+    tokens = start_session(db_session(), user)
+    db_session().commit()
     return tokens
 
 
@@ -68,11 +67,11 @@ def refresh(body: dict[str, str]) -> Any:
     claims = decode_token(body["refresh_token"])
     if claims.get("type") != "refresh" or "sid" not in claims:
         raise InvalidCredentials("Not a refresh token.", code="invalid_token")
-    user = accounts.load_token_user(db.session, claims["sub"], claims["sid"])
+    user = accounts.load_token_user(db_session(), claims["sub"], claims["sid"])
     if user is None:
         raise InvalidCredentials("The token has been revoked.", code="token_revoked")
-    tokens = accounts.rotate_refresh_token(db.session, user, claims)
-    db.session.commit()
+    tokens = rotate_refresh_token(db_session(), user, claims)
+    db_session().commit()
     if tokens is None:
         raise InvalidCredentials(
             "This refresh token was used already; every token of this login is now revoked.",
@@ -86,8 +85,8 @@ def refresh(body: dict[str, str]) -> Any:
 @blp.response(204)
 def logout() -> None:
     """Log out: revoke the access token and every refresh token of this login."""
-    accounts.revoke_session(db.session, uuid.UUID(get_jwt()["sid"]), "logout")
-    db.session.commit()
+    accounts.revoke_session(db_session(), uuid.UUID(get_jwt()["sid"]), "logout")
+    db_session().commit()
 
 
 @blp.route("/me", methods=["GET"])
@@ -95,9 +94,4 @@ def logout() -> None:
 @blp.response(200, MeSchema)
 def me() -> User:
     """The current user, with role, agency and Pokja."""
-    return db.session.scalars(
-        sa.select(User)
-        .where(User.id == current_user.id)
-        .options(joinedload(User.pokja), joinedload(User.agency))
-        .execution_options(populate_existing=True)
-    ).one()
+    return users.me(db_session(), current_user)

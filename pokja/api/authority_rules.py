@@ -9,12 +9,12 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from pokja.access import rules
-from pokja.access.roles import is_admin
+from pokja.access.roles import is_admin, may_manage_pokjas
 from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.authority_rules import RULE_SET_EXAMPLE, RuleSetQuerySchema, RuleSetSchema
 from pokja.errors import field_error
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Pokja
 
 blp = Blueprint(
@@ -30,7 +30,7 @@ def _pokja(pokja_id: uuid.UUID | None) -> Pokja:
     if pokja_id is None and is_admin(current_user):
         raise field_error("pokja_id", "Administrators name the Pokja with pokja_id.")
     wanted = pokja_id or current_user.pokja_id
-    return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == wanted), "Pokja")
+    return get_or_404(db_session(), visible_pokjas(current_user).where(Pokja.id == wanted), "Pokja")
 
 
 def _reply(rule_set: rules.RuleSet) -> tuple[dict[str, Any], int, dict[str, str]]:
@@ -46,9 +46,9 @@ class AuthorityRules(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, pokja_id: uuid.UUID | None = None) -> Any:
         """Read the Pokja's authority rules (anyone in it; administrators name the Pokja)."""
-        return _reply(rules.rule_set(db.session, _pokja(pokja_id).id))
+        return _reply(rules.rule_set(db_session(), _pokja(pokja_id).id))
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.if_match_required
     @blp.arguments(RuleSetQuerySchema, location="query", as_kwargs=True)
     @blp.arguments(RuleSetSchema, example=RULE_SET_EXAMPLE)
@@ -64,7 +64,7 @@ class AuthorityRules(MethodView):
         and after.
         """
         pokja = _pokja(pokja_id)
-        check_if_match(rules.rule_set(db.session, pokja.id, lock=True))
-        rule_set = rules.replace_rules(db.session, current_user, pokja, data["rules"])
-        db.session.commit()
+        check_if_match(rules.rule_set(db_session(), pokja.id, lock=True))
+        rule_set = rules.replace_rules(db_session(), current_user, pokja, data["rules"])
+        db_session().commit()
         return _reply(rule_set)

@@ -21,6 +21,7 @@ from flask_smorest.utils import prepare_response
 from pokja.api.pagination import LINK_HEADER, Order, PageArgsSchema, keyset_page, page_schema
 from pokja.api.problems import PROBLEM_MEDIA_TYPE, ProblemSchema, register_error_handlers
 from pokja.errors import NotPermitted, PreconditionFailed, PreconditionRequired
+from pokja.models import User
 
 
 class Schema(ma.Schema):
@@ -53,19 +54,27 @@ ETAG_HEADER = {"ETag": {"description": "Version of the resource", "schema": {"ty
 
 
 class Blueprint(flask_smorest.Blueprint):
-    def auth_required(self, *roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Require a valid access token (and one of ``roles`` if given); document it."""
+    def auth_required(
+        self, may: Callable[[User], bool] | None = None
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Require a valid access token, and document it.
+
+        ``may`` is a predicate of :mod:`pokja.access.roles` that the domain's own checks rest
+        on (e.g. ``acts_on_cases``, which :func:`~pokja.access.permissions.permissions` asks
+        before granting any write): a caller it refuses can never be allowed further in, so it
+        gets its 403 before the request is parsed. It is never a second rule of its own.
+        """
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 verify_jwt_in_request()
-                if roles and current_user.role not in roles:
+                if may is not None and not may(current_user):
                     raise NotPermitted("Your role may not do this.")
                 return func(*args, **kwargs)
 
             wrapper = self.alt_response(401, response="UNAUTHORIZED")(wrapper)
-            if roles:
+            if may is not None:
                 wrapper = self.alt_response(403, response="FORBIDDEN")(wrapper)
             return self.doc(security=[{"bearerAuth": []}])(wrapper)
 

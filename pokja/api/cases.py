@@ -17,6 +17,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import acts_on_cases
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.idempotency import idempotent
 from pokja.api.problems import PROBLEM_MEDIA_TYPE
@@ -31,14 +32,12 @@ from pokja.api.schemas.cases import (
     TransitionProblemSchema,
 )
 from pokja.api.schemas.subjects import SUBJECT_EXAMPLE
+from pokja.audit.access_log import record_personal_data_view
 from pokja.cases import presentation
-from pokja.cases.details import (
-    record_personal_data_view,
-)
 from pokja.cases.editing import change_stage, get_case, update_case
 from pokja.cases.filters import filtered_cases
 from pokja.cases.registration import create_case
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Case
 
 blp = Blueprint(
@@ -77,17 +76,17 @@ CREATE_EXAMPLE = {
 
 
 def _get(case_id: uuid.UUID, *options: Any) -> Case:
-    return get_case(db.session, current_user, case_id, *options)
+    return get_case(db_session(), current_user, case_id, *options)
 
 
 def _show(case: Case) -> tuple[dict[str, Any], int, dict[str, str]]:
     """The case's own representation; a read of personal data in it is logged (§3)."""
-    view = presentation.present_case(db.session, current_user, case)
+    view = presentation.present_case(db_session(), current_user, case)
     shown = presentation.personal_data_in(view)
     if shown:
-        record_personal_data_view(db.session, current_user, case, shown)
+        record_personal_data_view(db_session(), current_user, case, shown)
     etag = etag_of(case)
-    db.session.commit()
+    db_session().commit()
     return view, 200, {"ETag": etag}
 
 
@@ -102,10 +101,10 @@ class Cases(MethodView):
         Items carry no reporter (see a case's own representation), and reading a list is not
         logged as a personal-data read.
         """
-        stmt = filtered_cases(db.session, current_user, filters).options(*presentation.CASE_LOAD)
-        return stmt, lambda rows: presentation.present_cases(db.session, current_user, rows)
+        stmt = filtered_cases(db_session(), current_user, filters).options(*presentation.CASE_LOAD)
+        return stmt, lambda rows: presentation.present_cases(db_session(), current_user, rows)
 
-    @blp.auth_required("liaison", "coordinator")
+    @blp.auth_required(acts_on_cases)
     @idempotent
     @blp.arguments(CaseCreateSchema, example=CREATE_EXAMPLE)
     @blp.response(201, CaseSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
@@ -121,10 +120,10 @@ class Cases(MethodView):
         `election_kind` may be left out when `election` names it (`pilkada-2024`). An
         external reference already registered in the Pokja is a 409.
         """
-        case = create_case(db.session, current_user, data)
-        view = presentation.present_case(db.session, current_user, case)
+        case = create_case(db_session(), current_user, data)
+        view = presentation.present_case(db_session(), current_user, case)
         headers = {"ETag": etag_of(case), "Location": url_for("cases.CaseById", case_id=case.id)}
-        db.session.commit()
+        db_session().commit()
         return view, 201, headers
 
 
@@ -137,7 +136,7 @@ class CaseById(MethodView):
         """Read a case: in full, or as a redacted summary; a full read is logged."""
         return _show(_get(case_id, *presentation.CASE_DETAIL_LOAD))
 
-    @blp.auth_required("liaison", "coordinator")
+    @blp.auth_required(acts_on_cases)
     @blp.if_match_required
     @blp.arguments(CaseUpdateSchema, example={"title": "Kepala SDN 3 Manna menyukai unggahan"})
     @blp.response(200, CaseSchema, headers=ETAG_HEADER)
@@ -146,13 +145,13 @@ class CaseById(MethodView):
         """Edit a case (the holding agency's liaison, coordinators); needs `If-Match`."""
         case = _get(case_id, *presentation.CASE_DETAIL_LOAD)
         check_if_match(case)
-        update_case(db.session, current_user, case, changes)
+        update_case(db_session(), current_user, case, changes)
         return _show(case)
 
 
 @blp.route("/<uuid:case_id>/stage")
 class CaseStage(MethodView):
-    @blp.auth_required("liaison", "coordinator")
+    @blp.auth_required(acts_on_cases)
     @blp.if_match_optional
     @blp.arguments(
         StageChangeSchema,
@@ -171,7 +170,7 @@ class CaseStage(MethodView):
         case = _get(case_id, *presentation.CASE_DETAIL_LOAD)
         check_if_match(case, required=False)
         change_stage(
-            db.session,
+            db_session(),
             current_user,
             case,
             data["stage"],
@@ -189,4 +188,4 @@ class CaseAuthority(MethodView):
     def get(self, case_id: uuid.UUID) -> Any:
         """Who holds the case, any pending handoff, who may hold it next, and what the caller
         may do with it."""
-        return presentation.present_authority(db.session, current_user, _get(case_id))
+        return presentation.present_authority(db_session(), current_user, _get(case_id))

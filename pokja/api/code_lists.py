@@ -9,9 +9,8 @@ from flask_jwt_extended import current_user
 
 from pokja.api.base import Blueprint
 from pokja.api.schemas.code_lists import CodeListsSchema
-from pokja.directory.code_lists import code_lists
-from pokja.extensions import db
-from pokja.models import Pokja
+from pokja.directory.code_lists import code_lists_for
+from pokja.extensions import db_session
 
 blp = Blueprint(
     "code_lists",
@@ -27,5 +26,4 @@ class CodeLists(MethodView):
     @blp.response(200, CodeListsSchema)
     def get(self) -> Any:
         """Every code list; `violation_tracks` is the caller's Pokja's table."""
-        pokja = db.session.get(Pokja, current_user.pokja_id) if current_user.pokja_id else None
-        return code_lists(pokja)
+        return code_lists_for(db_session(), current_user)

@@ -7,9 +7,10 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import acts_for_an_agency
 from pokja.api.base import Blueprint
 from pokja.api.schemas.deadlines import DueListSchema, DueQuerySchema
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.time import clock
 from pokja.time.due import due_items
 
@@ -23,14 +24,14 @@ blp = Blueprint(
 
 @blp.route("/deadlines")
 class Deadlines(MethodView):
-    @blp.auth_required("coordinator", "secretary", "liaison")
+    @blp.auth_required(acts_for_an_agency)
     @blp.arguments(DueQuerySchema, location="query")
     @blp.response(200, DueListSchema)
     def get(self, query: dict[str, Any]) -> Any:
         """What falls due for your agency (the whole Pokja for its coordinator and
         secretary): overdue first, then by due time."""
         items = due_items(
-            db.session,
+            db_session(),
             current_user,
             within_days=query["within_days"],
             overdue=query.get("overdue"),

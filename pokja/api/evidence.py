@@ -11,6 +11,7 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import acts_on_cases
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.evidence import (
     EvidenceFormSchema,
@@ -19,10 +20,10 @@ from pokja.api.schemas.evidence import (
     EvidenceUploadSchema,
 )
 from pokja.cases import presentation
-from pokja.cases.details import add_evidence, check_can_edit, evidence_of, store_evidence_file
-from pokja.cases.editing import get_case
+from pokja.cases.editing import check_can_edit, get_case
+from pokja.cases.evidence import add_evidence, evidence_of, store_evidence_file
 from pokja.errors import field_error
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Case
 
 blp = Blueprint("evidence", __name__, url_prefix="/api/v1/cases", description="A case's evidence")
@@ -44,7 +45,7 @@ def _evidence_input(case: Case) -> dict[str, Any]:
     upload = request.files.get("file")
     if upload is None:
         raise field_error("file", "Attach the file as the form field `file`.")
-    check_can_edit(db.session, current_user, case)  # before anything reaches the disk
+    check_can_edit(db_session(), current_user, case)  # before anything reaches the disk
     stored = store_evidence_file(upload.stream, _evidence_dir())
     return {
         **data,
@@ -65,12 +66,12 @@ class CaseEvidence(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, case_id: uuid.UUID) -> Any:
         """The case's evidence, oldest first (full access only: 403 when seen redacted)."""
-        case = get_case(db.session, current_user, case_id)
-        presentation.require_full_view(db.session, current_user, case)
-        rows = db.session.scalars(evidence_of(case))
+        case = get_case(db_session(), current_user, case_id)
+        presentation.require_full_view(db_session(), current_user, case)
+        rows = evidence_of(db_session(), case)
         return [presentation.evidence_view(e) for e in rows]
 
-    @blp.auth_required("liaison", "coordinator")
+    @blp.auth_required(acts_on_cases)
     @blp.if_match_optional
     @blp.doc(
         requestBody={
@@ -95,9 +96,9 @@ class CaseEvidence(MethodView):
     def post(self, case_id: uuid.UUID) -> Any:
         """Add evidence: a link as JSON, or a file as multipart/form-data (`file`,
         `description`, `kind`), stored by its SHA-256 with its size."""
-        case = get_case(db.session, current_user, case_id)
+        case = get_case(db_session(), current_user, case_id)
         check_if_match(case, required=False)
-        evidence = add_evidence(db.session, current_user, case, _evidence_input(case))
+        evidence = add_evidence(db_session(), current_user, case, _evidence_input(case))
         view, etag = presentation.evidence_view(evidence), etag_of(case)
-        db.session.commit()
+        db_session().commit()
         return view, 201, {"ETag": etag}

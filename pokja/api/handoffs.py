@@ -8,10 +8,8 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
-from sqlalchemy.orm import joinedload
 
-from pokja.access.roles import CASE_WRITER_ROLES
-from pokja.access.scopes import get_or_404, visible_handoffs
+from pokja.access.roles import acts_on_cases
 from pokja.api.base import Blueprint
 from pokja.api.idempotency import idempotent
 from pokja.api.schemas.handoffs import (
@@ -22,14 +20,14 @@ from pokja.api.schemas.handoffs import (
     HandoffSchema,
 )
 from pokja.cases.editing import get_case
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.handoffs.lifecycle import (
     accept_handoff,
     decline_handoff,
     start_handoff,
     withdraw_handoff,
 )
-from pokja.handoffs.queries import filter_handoffs
+from pokja.handoffs.queries import get_handoff, listed_handoffs
 from pokja.models import Handoff
 
 blp = Blueprint(
@@ -40,30 +38,24 @@ blp = Blueprint(
 )
 
 
-# What HandoffSchema shows besides the row: the case's register number, the Pokja's zone.
-SHOWN_WITH = (joinedload(Handoff.case), joinedload(Handoff.pokja))
-
-
 LOCATION_HEADER = {
     "Location": {"description": "URL of the created resource", "schema": {"type": "string"}}
 }
 
 
 def _get(handoff_id: uuid.UUID) -> Handoff:
-    """A handoff on a case the caller sees in full; any other is not found."""
-    stmt = visible_handoffs(current_user).where(Handoff.id == handoff_id)
-    return get_or_404(db.session, stmt.options(*SHOWN_WITH), "Handoff")
+    return get_handoff(db_session(), current_user, handoff_id)
 
 
 def _answered(handoff: Handoff) -> tuple[Handoff, int]:
     """Commit an accept, decline or withdraw, and read the handoff back as it is now."""
-    db.session.commit()
+    db_session().commit()
     return _get(handoff.id), 200
 
 
 @blp.route("/cases/<uuid:case_id>/handoffs")
 class CaseHandoffs(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @idempotent
     @blp.arguments(HandoffCreateSchema, example=HANDOFF_EXAMPLE)
     @blp.response(201, HandoffSchema, headers=LOCATION_HEADER)
@@ -77,9 +69,9 @@ class CaseHandoffs(MethodView):
         agency the authority rules do not allow is refused (422 `authority_not_permitted`)
         unless a coordinator gives `override_justification`, which is recorded.
         """
-        case = get_case(db.session, current_user, case_id)
-        handoff = start_handoff(db.session, current_user, case, data)
-        db.session.commit()
+        case = get_case(db_session(), current_user, case_id)
+        handoff = start_handoff(db_session(), current_user, case, data)
+        db_session().commit()
         location = url_for("handoffs.HandoffById", handoff_id=handoff.id)
         return _get(handoff.id), 201, {"Location": location}
 
@@ -96,8 +88,7 @@ class Handoffs(MethodView):
         secretaries see all of the Pokja's; another agency's liaison those on the cases it
         holds, has held, was handed or has a share of. `overdue` is derived when read.
         """
-        stmt = filter_handoffs(db.session, current_user, visible_handoffs(current_user), **filters)
-        return stmt.options(*SHOWN_WITH)
+        return listed_handoffs(db_session(), current_user, **filters)
 
 
 @blp.route("/handoffs/<uuid:handoff_id>")
@@ -112,7 +103,7 @@ class HandoffById(MethodView):
 
 @blp.route("/handoffs/<uuid:handoff_id>/accept")
 class AcceptHandoff(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @blp.response(200, HandoffSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
@@ -122,12 +113,12 @@ class AcceptHandoff(MethodView):
         The receiving agency's liaison or a coordinator. Of two simultaneous answers only
         one succeeds; the other gets 409 `handoff_not_pending`.
         """
-        return _answered(accept_handoff(db.session, current_user, _get(handoff_id)))
+        return _answered(accept_handoff(db_session(), current_user, _get(handoff_id)))
 
 
 @blp.route("/handoffs/<uuid:handoff_id>/decline")
 class DeclineHandoff(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @blp.arguments(
         DeclineSchema,
         example={
@@ -146,15 +137,15 @@ class DeclineHandoff(MethodView):
         agency that should take the case instead.
         """
         handoff = _get(handoff_id)
-        return _answered(decline_handoff(db.session, current_user, handoff, data))
+        return _answered(decline_handoff(db_session(), current_user, handoff, data))
 
 
 @blp.route("/handoffs/<uuid:handoff_id>/withdraw")
 class WithdrawHandoff(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @blp.response(200, HandoffSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="The handoff is not pending")
     def post(self, handoff_id: uuid.UUID) -> Any:
         """Withdraw a pending handoff (the sending agency's liaison or a coordinator)."""
-        return _answered(withdraw_handoff(db.session, current_user, _get(handoff_id)))
+        return _answered(withdraw_handoff(db_session(), current_user, _get(handoff_id)))

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from marshmallow import fields
-from sqlalchemy.exc import SQLAlchemyError
 
 from pokja.api.base import Blueprint, Schema
 from pokja.errors import DomainError
-from pokja.extensions import db
+from pokja.extensions import database_answers
 
 blp = Blueprint("health", __name__, description="Health probes (no authentication)")
 
@@ -37,8 +35,6 @@ def healthz() -> Any:
 @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
 def readyz() -> Any:
     """The process is up and its database answers."""
-    try:
-        db.session.execute(sa.text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        raise Unavailable("The database does not answer.") from exc
+    if not database_answers():
+        raise Unavailable("The database does not answer.")
     return {"status": "ok"}

@@ -11,10 +11,10 @@ from flask_jwt_extended import current_user
 from pokja.api.base import Blueprint
 from pokja.api.schemas.history import HistoryEventSchema
 from pokja.audit import history
+from pokja.audit.access_log import record_personal_data_view
 from pokja.cases import presentation
-from pokja.cases.details import record_personal_data_view
 from pokja.cases.editing import get_case
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Case, Event
 
 blp = Blueprint("history", __name__, url_prefix="/api/v1/cases", description="A case's history")
@@ -23,8 +23,8 @@ blp = Blueprint("history", __name__, url_prefix="/api/v1/cases", description="A 
 def _history_page(case: Case, full: bool, rows: list[Any]) -> list[dict[str, Any]]:
     items = [history.event_view(event, name, agency, full) for event, name, agency in rows]
     if full and history.names_subjects(rows):
-        record_personal_data_view(db.session, current_user, case, ["subjects"])
-        db.session.commit()
+        record_personal_data_view(db_session(), current_user, case, ["subjects"])
+        db_session().commit()
     return items
 
 
@@ -38,6 +38,6 @@ class CaseHistory(MethodView):
 
         Reads of personal data are audited elsewhere and left out here.
         """
-        case = get_case(db.session, current_user, case_id)
-        full = presentation.sees_full(db.session, current_user, case)
+        case = get_case(db_session(), current_user, case_id)
+        full = presentation.sees_full(db_session(), current_user, case)
         return history.history_of(case), lambda rows: _history_page(case, full, rows)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from pokja.api.base import Blueprint
 from pokja.audit import idempotency
-from pokja.extensions import db
+from pokja.extensions import db_session
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -117,7 +117,7 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, idempotency_key: str | None = None, **kwargs: Any) -> Any:
         if idempotency_key is None:
             return func(*args, **kwargs)
-        session = db.session()
+        session = db_session()
         outcome = idempotency.begin(
             session,
             user_id=current_user.id,

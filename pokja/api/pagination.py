@@ -19,7 +19,8 @@ from flask import request
 from sqlalchemy.orm import QueryableAttribute
 
 from pokja.errors import DomainError
-from pokja.extensions import db
+from pokja.extensions import db_session
+from pokja.models.base import AnySelect
 
 # A sort column: a mapped attribute (``Case.id``) or any column expression.
 _Column = sa.ColumnElement[Any] | QueryableAttribute[Any]
@@ -113,7 +114,7 @@ Present = Callable[[list[Any]], list[Any]]
 
 
 def keyset_page(
-    stmt: sa.Select[Any],
+    stmt: AnySelect,
     order: Order,
     *,
     limit: int,
@@ -129,14 +130,14 @@ def keyset_page(
     """
     total = None
     if count:
-        total = db.session.scalar(
+        total = db_session().scalar(
             sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())
         )
     columns = [c for c, _ in order]
     if cursor:
         stmt = stmt.where(_after(order, _Cursor.decode(cursor, columns)))
     stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in order)).limit(limit + 1)
-    result = db.session.execute(stmt).unique()
+    result = db_session().execute(stmt).unique()
     single = len(stmt.column_descriptions) == 1  # one entity (or column) per row
     rows = list(result.scalars() if single else result)
     next_cursor = None

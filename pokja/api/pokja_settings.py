@@ -14,6 +14,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import may_manage_pokjas
 from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.pokja_settings import (
@@ -23,7 +24,7 @@ from pokja.api.schemas.pokja_settings import (
     SettingsSchema,
 )
 from pokja.directory import settings
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Pokja
 
 blp = Blueprint(
@@ -40,13 +41,15 @@ _CHANGE_DOC = (
 
 
 def _get(pokja_id: uuid.UUID) -> Pokja:
-    return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja")
+    return get_or_404(
+        db_session(), visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja"
+    )
 
 
 def _calendar(pokja: Pokja, year: int | None) -> tuple[dict[str, Any], int, dict[str, str]]:
     body = {
         "time_zone": pokja.timezone,
-        "days": settings.declared_days(db.session, pokja),
+        "days": settings.declared_days(db_session(), pokja),
         "version": pokja.version,
     }
     if year is not None:
@@ -64,7 +67,7 @@ class PokjaCalendarView(MethodView):
         """Read the days the Pokja declares off or working (and a year's public holidays)."""
         return _calendar(_get(pokja_id), query.get("year"))
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.if_match_required
     @blp.arguments(CalendarSchema)
     @blp.response(200, CalendarSchema, headers=ETAG_HEADER)
@@ -74,8 +77,8 @@ class PokjaCalendarView(MethodView):
         """Replace the days the Pokja declares off or working (coordinator, administrator)."""
         pokja = _get(pokja_id)
         check_if_match(pokja)
-        settings.replace_days(db.session, current_user, pokja, data["days"])
-        db.session.commit()
+        settings.replace_days(db_session(), current_user, pokja, data["days"])
+        db_session().commit()
         return _calendar(pokja, None)
 
 
@@ -89,7 +92,7 @@ class PokjaSettingsView(MethodView):
         pokja = _get(pokja_id)
         return settings.settings_view(pokja), 200, {"ETag": etag_of(pokja)}
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.if_match_required
     @blp.arguments(SettingsPatchSchema)
     @blp.response(200, SettingsSchema, headers=ETAG_HEADER)
@@ -99,6 +102,6 @@ class PokjaSettingsView(MethodView):
         """Change the Pokja's clocks, register format or violation tracks."""
         pokja = _get(pokja_id)
         check_if_match(pokja)
-        settings.update_settings(db.session, current_user, pokja, changes)
-        db.session.commit()
+        settings.update_settings(db_session(), current_user, pokja, changes)
+        db_session().commit()
         return settings.settings_view(pokja), 200, {"ETag": etag_of(pokja)}

@@ -8,11 +8,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import is_admin, may_manage_pokjas
 from pokja.access.scopes import get_or_404, visible_pokjas
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.pokjas import PokjaSchema, PokjaUpdateSchema
 from pokja.directory.pokjas import create_pokja, update_pokja
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import Pokja
 
 blp = Blueprint(
@@ -24,7 +25,9 @@ blp = Blueprint(
 
 
 def _get(pokja_id: uuid.UUID) -> Pokja:
-    return get_or_404(db.session, visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja")
+    return get_or_404(
+        db_session(), visible_pokjas(current_user).where(Pokja.id == pokja_id), "Pokja"
+    )
 
 
 @blp.route("")
@@ -35,7 +38,7 @@ class Pokjas(MethodView):
         """List Pokjas (an administrator sees all, anyone else their own)."""
         return visible_pokjas(current_user)
 
-    @blp.auth_required("admin")
+    @blp.auth_required(is_admin)
     @blp.arguments(
         PokjaSchema,
         example={
@@ -50,8 +53,8 @@ class Pokjas(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a Pokja (administrators)."""
-        pokja = create_pokja(db.session, current_user, data)
-        db.session.commit()
+        pokja = create_pokja(db_session(), current_user, data)
+        db_session().commit()
         return pokja, 201, {"ETag": etag_of(pokja)}
 
 
@@ -65,7 +68,7 @@ class PokjaById(MethodView):
         pokja = _get(pokja_id)
         return pokja, 200, {"ETag": etag_of(pokja)}
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.if_match_required
     @blp.arguments(PokjaUpdateSchema)
     @blp.response(200, PokjaSchema, headers=ETAG_HEADER)
@@ -75,6 +78,6 @@ class PokjaById(MethodView):
         """Change a Pokja; `active: false` deactivates it (administrators)."""
         pokja = _get(pokja_id)
         check_if_match(pokja)
-        update_pokja(db.session, current_user, pokja, changes)
-        db.session.commit()
+        update_pokja(db_session(), current_user, pokja, changes)
+        db_session().commit()
         return pokja, 200, {"ETag": etag_of(pokja)}

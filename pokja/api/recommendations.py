@@ -9,7 +9,7 @@ from flask import url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja.access.roles import CASE_WRITER_ROLES
+from pokja.access.roles import acts_on_cases
 from pokja.access.scopes import get_or_404, visible_recommendations
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.idempotency import idempotent
@@ -25,10 +25,11 @@ from pokja.api.schemas.recommendations import (
     RecommendationSchema,
 )
 from pokja.cases.editing import get_case
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.followup import presentation
 from pokja.followup.escalations import escalate, escalations_of
-from pokja.followup.recommendations import filter_recommendations, follow_up, issue_recommendation
+from pokja.followup.follow_up import follow_up
+from pokja.followup.recommendations import filter_recommendations, issue_recommendation
 from pokja.models import Escalation, Recommendation
 
 blp = Blueprint(
@@ -54,18 +55,18 @@ SORTS = {
 def _get(recommendation_id: uuid.UUID) -> Recommendation:
     """A recommendation the caller may see; any other is not found."""
     stmt = visible_recommendations(current_user).where(Recommendation.id == recommendation_id)
-    return get_or_404(db.session, stmt, "Recommendation")
+    return get_or_404(db_session(), stmt, "Recommendation")
 
 
 def _show(rec: Recommendation, status: int = 200, **headers: str) -> Any:
-    db.session.commit()
+    db_session().commit()
     rec = _get(rec.id)
-    return presentation.present(db.session, [rec])[0], status, {"ETag": etag_of(rec), **headers}
+    return presentation.present(db_session(), [rec])[0], status, {"ETag": etag_of(rec), **headers}
 
 
 @blp.route("/cases/<uuid:case_id>/recommendations")
 class CaseRecommendations(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @idempotent
     @blp.arguments(RecommendationCreateSchema, example=RECOMMENDATION_EXAMPLE)
     @blp.response(201, RecommendationSchema, headers={**LOCATION_HEADER, **ETAG_HEADER})
@@ -80,8 +81,8 @@ class CaseRecommendations(MethodView):
         BKDPSDM for the PPK, BKN or KASN) gets a share of the case and a
         `recommendation.received` message.
         """
-        case = get_case(db.session, current_user, case_id)
-        rec = issue_recommendation(db.session, current_user, case, data)
+        case = get_case(db_session(), current_user, case_id)
+        rec = issue_recommendation(db_session(), current_user, case, data)
         location = url_for("recommendations.RecommendationById", recommendation_id=rec.id)
         return _show(rec, 201, Location=location)
 
@@ -98,7 +99,7 @@ class Recommendations(MethodView):
         acts on for an outside addressee. `days_left` and `overdue` are derived when read.
         """
         stmt = filter_recommendations(visible_recommendations(current_user), **filters)
-        return stmt, lambda rows: presentation.present(db.session, rows)
+        return stmt, lambda rows: presentation.present(db_session(), rows)
 
 
 @blp.route("/recommendations/<uuid:recommendation_id>")
@@ -113,7 +114,7 @@ class RecommendationById(MethodView):
 
 @blp.route("/recommendations/<uuid:recommendation_id>/follow-up")
 class FollowUp(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @blp.if_match_optional
     @blp.arguments(FollowUpSchema, example=FOLLOW_UP_EXAMPLE)
     @blp.response(200, RecommendationSchema, headers=ETAG_HEADER)
@@ -129,7 +130,7 @@ class FollowUp(MethodView):
         """
         rec = _get(recommendation_id)
         check_if_match(rec, required=False)
-        return _show(follow_up(db.session, current_user, rec, data))
+        return _show(follow_up(db_session(), current_user, rec, data))
 
 
 @blp.route("/recommendations/<uuid:recommendation_id>/escalations")
@@ -143,9 +144,9 @@ class RecommendationEscalations(MethodView):
         """List a recommendation's escalations, oldest first, each with its own deadline."""
         rec = _get(recommendation_id)
         stmt = escalations_of(rec)
-        return stmt, lambda rows: presentation.present_escalations(db.session, rec, rows)
+        return stmt, lambda rows: presentation.present_escalations(db_session(), rec, rows)
 
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @idempotent
     @blp.arguments(EscalationCreateSchema, example=ESCALATION_EXAMPLE)
     @blp.response(201, EscalationSchema)
@@ -159,6 +160,6 @@ class RecommendationEscalations(MethodView):
         Each escalation has its own deadline (by default the follow-up clock from its date).
         """
         rec = _get(recommendation_id)
-        escalation = escalate(db.session, current_user, rec, data)
-        db.session.commit()
-        return presentation.present_escalations(db.session, rec, [escalation])[0], 201
+        escalation = escalate(db_session(), current_user, rec, data)
+        db_session().commit()
+        return presentation.present_escalations(db_session(), rec, [escalation])[0], 201

@@ -12,7 +12,7 @@ from pokja.api.base import Blueprint
 from pokja.api.schemas.sanctions import SanctionSchema
 from pokja.cases.editing import get_case
 from pokja.cases.presentation import require_full_view
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.followup.recommendations import sanctions_of
 from pokja.models import Sanction
 
@@ -35,6 +35,6 @@ class CaseSanctions(MethodView):
 
         For those who see the case in full; anyone else gets 403 `redacted`.
         """
-        case = get_case(db.session, current_user, case_id)
-        require_full_view(db.session, current_user, case)
-        return sanctions_of(db.session, case)
+        case = get_case(db_session(), current_user, case_id)
+        require_full_view(db_session(), current_user, case)
+        return sanctions_of(db_session(), case)

@@ -13,7 +13,7 @@ from flask.wrappers import Response
 
 from pokja.api.problems import problem
 from pokja.directory import accounts
-from pokja.extensions import db, jwt
+from pokja.extensions import db_session, jwt
 from pokja.models import User
 
 
@@ -24,7 +24,9 @@ def _unauthorized(detail: str, code: str = "unauthorized") -> Response:
 def register_jwt_callbacks(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def token_is_refused(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        user = accounts.load_token_user(db.session, payload.get("sub", ""), payload.get("sid", ""))
+        user = accounts.load_token_user(
+            db_session(), payload.get("sub", ""), payload.get("sid", "")
+        )
         g.token_user = user
         return user is None
 

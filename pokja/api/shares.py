@@ -5,16 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import sqlalchemy as sa
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja.access.roles import CASE_WRITER_ROLES
-from pokja.access.scopes import get_or_404
+from pokja.access.roles import acts_on_cases
 from pokja.api.base import Blueprint
 from pokja.api.schemas.shares import ShareQuerySchema, ShareSchema
 from pokja.cases.editing import get_case
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.handoffs import shares
 from pokja.models import Share
 
@@ -38,10 +36,10 @@ class CaseShares(MethodView):
 
         For those who see the case in full; anyone else gets 403 `redacted`.
         """
-        case = get_case(db.session, current_user, case_id)
-        return shares.shares_of(db.session, current_user, case, include_revoked=include_revoked)
+        case = get_case(db_session(), current_user, case_id)
+        return shares.shares_of(db_session(), current_user, case, include_revoked=include_revoked)
 
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @blp.arguments(
         ShareSchema,
         example={
@@ -58,23 +56,22 @@ class CaseShares(MethodView):
         The holding agency's liaison or a coordinator; authority does not move. Recorded in
         the case history.
         """
-        case = get_case(db.session, current_user, case_id)
+        case = get_case(db_session(), current_user, case_id)
         share = shares.grant_share(
-            db.session, current_user, case, data["agency_id"], data["reason"]
+            db_session(), current_user, case, data["agency_id"], data["reason"]
         )
-        db.session.commit()
+        db_session().commit()
         return share, 201
 
 
 @blp.route("/<uuid:case_id>/shares/<uuid:share_id>")
 class CaseShareById(MethodView):
-    @blp.auth_required(*CASE_WRITER_ROLES)
+    @blp.auth_required(acts_on_cases)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT", description="The share was revoked already")
     def delete(self, case_id: uuid.UUID, share_id: uuid.UUID) -> None:
         """Revoke a share (the holding agency's liaison or a coordinator)."""
-        case = get_case(db.session, current_user, case_id)
-        stmt = sa.select(Share).where(Share.id == share_id, Share.case_id == case.id)
-        shares.revoke_share(db.session, current_user, case, get_or_404(db.session, stmt, "Share"))
-        db.session.commit()
+        case = get_case(db_session(), current_user, case_id)
+        shares.revoke_share(db_session(), current_user, case, share_id)
+        db_session().commit()

@@ -7,15 +7,15 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_jwt_extended import current_user
-from sqlalchemy.orm import selectinload
 
+from pokja.access.roles import acts_on_cases
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.subjects import SUBJECT_EXAMPLE, SubjectSchema
+from pokja.audit.access_log import record_personal_data_view
 from pokja.cases import presentation
-from pokja.cases.details import add_subject, record_personal_data_view
 from pokja.cases.editing import get_case
-from pokja.extensions import db
-from pokja.models import Case
+from pokja.cases.subjects import add_subject, subjects_of
+from pokja.extensions import db_session
 
 blp = Blueprint(
     "subjects", __name__, url_prefix="/api/v1/cases", description="A case's subjects (terlapor)"
@@ -30,24 +30,24 @@ class CaseSubjects(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, case_id: uuid.UUID) -> Any:
         """The case's subjects (full access only: 403 when seen redacted); the read is logged."""
-        case = get_case(db.session, current_user, case_id, selectinload(Case.subjects))
-        presentation.require_full_view(db.session, current_user, case)
-        views = [presentation.subject_view(subject) for subject in case.subjects]
+        case = get_case(db_session(), current_user, case_id)
+        presentation.require_full_view(db_session(), current_user, case)
+        views = [presentation.subject_view(subject) for subject in subjects_of(db_session(), case)]
         if views:
-            record_personal_data_view(db.session, current_user, case, ["subjects"])
-            db.session.commit()
+            record_personal_data_view(db_session(), current_user, case, ["subjects"])
+            db_session().commit()
         return views
 
-    @blp.auth_required("liaison", "coordinator")
+    @blp.auth_required(acts_on_cases)
     @blp.if_match_optional
     @blp.arguments(SubjectSchema, example=SUBJECT_EXAMPLE)
     @blp.response(201, SubjectSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Add a subject (the holding agency's liaison, coordinators); ETag: the case's."""
-        case = get_case(db.session, current_user, case_id)
+        case = get_case(db_session(), current_user, case_id)
         check_if_match(case, required=False)
-        subject = add_subject(db.session, current_user, case, data)
+        subject = add_subject(db_session(), current_user, case, data)
         view, etag = presentation.subject_view(subject), etag_of(case)
-        db.session.commit()
+        db_session().commit()
         return view, 201, {"ETag": etag}

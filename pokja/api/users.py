@@ -8,11 +8,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
+from pokja.access.roles import may_manage_pokjas
 from pokja.access.scopes import get_or_404, visible_users
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.schemas.users import UserQuerySchema, UserSchema, UserUpdateSchema
 from pokja.directory.users import create_user, update_user
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import User
 
 blp = Blueprint(
@@ -21,7 +22,7 @@ blp = Blueprint(
 
 
 def _get(user_id: uuid.UUID) -> User:
-    return get_or_404(db.session, visible_users(current_user).where(User.id == user_id), "User")
+    return get_or_404(db_session(), visible_users(current_user).where(User.id == user_id), "User")
 
 
 @blp.route("")
@@ -36,7 +37,7 @@ class Users(MethodView):
             stmt = stmt.where(getattr(User, name) == value)
         return stmt
 
-    @blp.auth_required("admin", "coordinator")
+    @blp.auth_required(may_manage_pokjas)
     @blp.arguments(
         UserSchema,
         example={
@@ -51,8 +52,8 @@ class Users(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def post(self, data: dict[str, Any]) -> Any:
         """Create a user (administrators; coordinators in their own Pokja)."""
-        user = create_user(db.session, current_user, data)
-        db.session.commit()
+        user = create_user(db_session(), current_user, data)
+        db_session().commit()
         return user, 201, {"ETag": etag_of(user)}
 
 
@@ -79,6 +80,6 @@ class UserById(MethodView):
         """
         user = _get(user_id)
         check_if_match(user)
-        update_user(db.session, current_user, user, changes)
-        db.session.commit()
+        update_user(db_session(), current_user, user, changes)
+        db_session().commit()
         return user, 200, {"ETag": etag_of(user)}

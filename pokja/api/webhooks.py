@@ -11,7 +11,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
-from pokja.access.roles import MANAGER_ROLES
+from pokja.access.roles import may_manage_webhooks
 from pokja.access.scopes import get_or_404, visible_deliveries, visible_subscriptions
 from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
 from pokja.api.idempotency import idempotent
@@ -24,11 +24,9 @@ from pokja.api.schemas.webhooks import (
     WebhookUpdateSchema,
     WebhookWithSecretSchema,
 )
-from pokja.extensions import db
+from pokja.extensions import db_session
 from pokja.models import OutboxMessage, WebhookSubscription
 from pokja.notify import subscriptions
-
-MANAGERS = MANAGER_ROLES
 
 blp = Blueprint(
     "webhooks",
@@ -49,12 +47,12 @@ EXAMPLE = {
 
 def _get(webhook_id: uuid.UUID) -> WebhookSubscription:
     stmt = visible_subscriptions(current_user).where(WebhookSubscription.id == webhook_id)
-    return get_or_404(db.session, stmt, "Webhook")
+    return get_or_404(db_session(), stmt, "Webhook")
 
 
 @blp.route("")
 class Webhooks(MethodView):
-    @blp.auth_required(*MANAGERS)
+    @blp.auth_required(may_manage_webhooks)
     @blp.arguments(WebhookQuerySchema, location="query", as_kwargs=True)
     @blp.paginate_keyset(
         WebhookSchema,
@@ -69,7 +67,7 @@ class Webhooks(MethodView):
             stmt = stmt.where(WebhookSubscription.active.is_(active))
         return stmt
 
-    @blp.auth_required(*MANAGERS)
+    @blp.auth_required(may_manage_webhooks)
     @idempotent
     @blp.arguments(WebhookCreateSchema, example=EXAMPLE)
     @blp.response(201, WebhookWithSecretSchema, headers=ETAG_HEADER)
@@ -79,14 +77,14 @@ class Webhooks(MethodView):
 
         A liaison subscribes its own agency; a coordinator any agency of the Pokja.
         """
-        subscription = subscriptions.create_subscription(db.session, current_user, data)
-        db.session.commit()
+        subscription = subscriptions.create_subscription(db_session(), current_user, data)
+        db_session().commit()
         return subscription, 201, {"ETag": etag_of(subscription)}
 
 
 @blp.route("/<uuid:webhook_id>")
 class WebhookById(MethodView):
-    @blp.auth_required(*MANAGERS)
+    @blp.auth_required(may_manage_webhooks)
     @blp.response(200, WebhookSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, webhook_id: uuid.UUID) -> Any:
@@ -94,7 +92,7 @@ class WebhookById(MethodView):
         subscription = _get(webhook_id)
         return subscription, 200, {"ETag": etag_of(subscription)}
 
-    @blp.auth_required(*MANAGERS)
+    @blp.auth_required(may_manage_webhooks)
     @blp.if_match_required
     @blp.arguments(WebhookUpdateSchema, example={"active": False})
     @blp.response(200, WebhookSchema, headers=ETAG_HEADER)
@@ -103,33 +101,33 @@ class WebhookById(MethodView):
         """Change the URL, event types or description; `active: false` pauses it."""
         subscription = _get(webhook_id)
         check_if_match(subscription)
-        subscriptions.update_subscription(db.session, current_user, subscription, changes)
-        db.session.commit()
+        subscriptions.update_subscription(db_session(), current_user, subscription, changes)
+        db_session().commit()
         return subscription, 200, {"ETag": etag_of(subscription)}
 
-    @blp.auth_required(*MANAGERS)
+    @blp.auth_required(may_manage_webhooks)
     @blp.response(204)
     @blp.alt_response(404, response="NOT_FOUND")
     def delete(self, webhook_id: uuid.UUID) -> None:
         """Delete a subscription and its delivery history; nothing more is sent to it."""
-        subscriptions.delete_subscription(db.session, current_user, _get(webhook_id))
-        db.session.commit()
+        subscriptions.delete_subscription(db_session(), current_user, _get(webhook_id))
+        db_session().commit()
 
 
 @blp.route("/<uuid:webhook_id>/rotate-secret", methods=["POST"])
-@blp.auth_required(*MANAGERS)
+@blp.auth_required(may_manage_webhooks)
 @idempotent
 @blp.response(200, WebhookWithSecretSchema, headers=ETAG_HEADER)
 @blp.alt_response(404, response="NOT_FOUND")
 def rotate_secret(webhook_id: uuid.UUID) -> Any:
     """Replace the signing secret; the response shows the new one once."""
-    subscription = subscriptions.rotate_secret(db.session, current_user, _get(webhook_id))
-    db.session.commit()
+    subscription = subscriptions.rotate_secret(db_session(), current_user, _get(webhook_id))
+    db_session().commit()
     return subscription, 200, {"ETag": etag_of(subscription)}
 
 
 @blp.route("/<uuid:webhook_id>/deliveries", methods=["GET"])
-@blp.auth_required(*MANAGERS)
+@blp.auth_required(may_manage_webhooks)
 @blp.arguments(DeliveryQuerySchema, location="query", as_kwargs=True)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.paginate_keyset(
@@ -145,14 +143,14 @@ def deliveries(webhook_id: uuid.UUID, status: str | None = None) -> Any:
 
 
 @blp.route("/deliveries/<uuid:delivery_id>/retry", methods=["POST"])
-@blp.auth_required(*MANAGERS)
+@blp.auth_required(may_manage_webhooks)
 @blp.response(200, DeliverySchema)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT", description="The delivery is not dead")
 def retry_delivery(delivery_id: uuid.UUID) -> Any:
     """Send a dead delivery again, now, with a fresh set of attempts and the same id."""
     stmt = visible_deliveries(current_user).where(OutboxMessage.id == delivery_id)
-    message = get_or_404(db.session, stmt, "Delivery")
-    subscriptions.retry_delivery(db.session, current_user, message)
-    db.session.commit()
+    message = get_or_404(db_session(), stmt, "Delivery")
+    subscriptions.retry_delivery(db_session(), current_user, message)
+    db_session().commit()
     return message

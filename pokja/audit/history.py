@@ -12,12 +12,13 @@ import sqlalchemy as sa
 from pokja.audit.events import PERSONAL_DATA_VIEWED
 from pokja.cases.presentation import agency_ref
 from pokja.models import Agency, Case, Event, User
+from pokja.models.base import AnySelect
 
 # Events whose recorded values name subjects: a full history read of them is logged (§3).
 EVENTS_WITH_SUBJECTS = frozenset({"case.created", "case.subject_added"})
 
 
-def history_of(case: Case) -> sa.Select[Any]:
+def history_of(case: Case) -> AnySelect:
     """The case's changes with each actor's name and agency (the caller sees the case)."""
     return (
         sa.select(Event, User.display_name, Agency)

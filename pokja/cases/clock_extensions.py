@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pokja.audit import events
-from pokja.cases.details import check_can_edit
+from pokja.cases.editing import check_can_edit
 from pokja.errors import Conflict, field_error
 from pokja.models import Case, CaseClockExtension, Pokja, User
 from pokja.time import clock

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from pokja.access.permissions import permissions
+from pokja.access.permissions import case_permissions
 from pokja.access.roles import is_coordinator_of
 from pokja.access.scopes import visible_cases
 from pokja.audit import events
@@ -21,7 +21,6 @@ from pokja.errors import (
     PreconditionFailed,
     field_error,
 )
-from pokja.handoffs.queries import pending_handoff
 from pokja.models import (
     CASE_CATEGORIES,
     CASE_SOURCES,
@@ -95,7 +94,7 @@ def update_case(
 ) -> Case:
     """Change a case's editable fields (:data:`EDITABLE_FIELDS`); the event lists only the
     fields that changed, before and after."""
-    if not permissions(actor, case, pending_handoff(session, case.id)).can_edit:
+    if not case_permissions(session, actor, case).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator edits the case.")
     check_version(case, expected_version)
     unknown = set(changes) - EDITABLE_FIELDS
@@ -147,7 +146,7 @@ def change_stage(
 ) -> Case:
     """Move a case along the stage table (DESIGN §4); a dismissal needs a reason code, and a
     closed case is reopened only by a coordinator."""
-    if not permissions(actor, case, pending_handoff(session, case.id)).can_change_stage:
+    if not case_permissions(session, actor, case).can_change_stage:
         raise NotPermitted("Only the holding agency's liaison or a coordinator moves the case.")
     check_version(case, expected_version)
     check_transition(case.stage, to_stage, dismissal_reason)
@@ -189,3 +188,16 @@ def move_stage(
         },
     )
     return case
+
+
+def check_can_edit(session: Session, actor: User, case: Case) -> None:
+    """NotPermitted unless ``actor`` may add to ``case`` (e.g. before storing an upload)."""
+    if not case_permissions(session, actor, case).can_edit:
+        raise NotPermitted("Only the holding agency's liaison or a coordinator edits the case.")
+
+
+def touch(session: Session, case: Case) -> None:
+    """A change to what hangs off a case (a subject, evidence, an extension) changes the case's
+    representation: bump its version so that ETags go stale."""
+    case.updated_at = clock.now()
+    session.flush()

@@ -26,6 +26,7 @@ from pokja.models import (
     Subject,
     User,
 )
+from pokja.models.base import AnySelect
 from pokja.time.calendar import PokjaCalendar
 
 FILTERS = (
@@ -49,7 +50,7 @@ def _local_midnight_utc(session: Session, pokja_id: uuid.UUID, day: date) -> dat
     return PokjaCalendar(session.get_one(Pokja, pokja_id).timezone).start_of(day)
 
 
-def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> sa.Select[Any]:
+def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> AnySelect:
     """The user's visible cases with the per-row full-access flag (column ``full_access``),
     narrowed by ``filters`` (names in :data:`FILTERS`; absent or None means no filter)."""
     unknown = set(filters) - set(FILTERS)

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from pokja.access.roles import is_coordinator_of, user_agency_kind
 from pokja.audit import events
 from pokja.cases import register
-from pokja.cases.details import SUBJECT_FIELDS
 from pokja.cases.editing import EDITABLE_FIELDS, check_choices
 from pokja.cases.stages import INITIAL_STAGE
+from pokja.cases.subjects import SUBJECT_FIELDS
 from pokja.errors import (
     Conflict,
     NotPermitted,

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from pokja.cases.editing import change_stage
 from pokja.cases.registration import create_case
-from pokja.demo.catalogue import CASES, WIB, Copy, DemoCase, Move, Send
+from pokja.demo.cases import CASES
+from pokja.demo.catalogue import WIB, Copy, DemoCase, Move, Send
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user

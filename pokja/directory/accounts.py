@@ -1,68 +1,24 @@
-"""Passwords, login sessions and token rotation.
+"""Logins: credentials, login sessions and their refresh tokens (DESIGN §9 "Authentication").
 
 A login opens an :class:`~pokja.models.AuthSession`; the refresh tokens rotated from it form a
-family. Presenting a refresh token that was already rotated means it leaked (or a client raced
-itself): the whole family is revoked, as OAuth 2.0 Security BCP §4.14 recommends.
+family, and revoking the session (logout, refresh-token reuse, deactivation) refuses every
+token of the family at once, on every instance, because each request checks it in the
+database. The tokens themselves (JWTs) are minted by the HTTP layer (``pokja.api.tokens``).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from argon2 import PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
-from flask_jwt_extended import create_access_token, create_refresh_token
 from sqlalchemy.orm import Session
 
+from pokja.directory.passwords import hash_password, needs_rehash, verify_nothing, verify_password
 from pokja.errors import InvalidCredentials
 from pokja.models import AuthSession, Pokja, RefreshToken, User
 from pokja.time import clock
-
-
-def _hasher() -> PasswordHasher:
-    """argon2id with RFC 9106's low-memory profile; the test suite asks for the cheapest one
-    (``ARGON2_PROFILE``) because it hashes hundreds of passwords."""
-    name = current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY")
-    return _hasher_for(name)
-
-
-@lru_cache(maxsize=4)
-def _hasher_for(profile: str) -> PasswordHasher:
-    return PasswordHasher.from_parameters(getattr(profiles, profile))
-
-
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
-
-
-def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher().verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _dummy_hash() -> str:
-    return _dummy_hash_for(current_app.config.get("ARGON2_PROFILE", "RFC_9106_LOW_MEMORY"))
-
-
-@lru_cache(maxsize=4)
-def _dummy_hash_for(profile: str) -> str:
-    return _hasher_for(profile).hash("pokja: no such user")
-
-
-@dataclass(frozen=True)
-class TokenPair:
-    access_token: str
-    refresh_token: str
-    expires_in: int
-    token_type: str = "Bearer"  # noqa: S105 - the OAuth token type, not a secret
 
 
 def authenticate(session: Session, username: str, password: str) -> User:
@@ -78,12 +34,12 @@ def authenticate(session: Session, username: str, password: str) -> User:
         .where(sa.or_(User.pokja_id.is_(None), Pokja.active.is_(True)))
     )
     if user is None:
-        verify_password(_dummy_hash(), password)
+        verify_nothing(password)
         raise InvalidCredentials("Wrong username or password.")
     if not verify_password(user.password_hash, password):
         raise InvalidCredentials("Wrong username or password.")
     changes: dict[str, Any] = {"last_login_at": clock.now()}
-    if _hasher().check_needs_rehash(user.password_hash):
+    if needs_rehash(user.password_hash):
         changes["password_hash"] = hash_password(password)
     # A Core UPDATE, not an attribute change: logging in must not bump the user's version and
     # so invalidate an administrator's pending edit (If-Match) of the same user.
@@ -96,46 +52,33 @@ def authenticate(session: Session, username: str, password: str) -> User:
     return user
 
 
-def _claims(user: User, session_id: uuid.UUID) -> dict[str, Any]:
-    # Informational for clients; authorization always uses the user row loaded per request.
-    return {
-        "sid": str(session_id),
-        "role": user.role,
-        "pokja_id": str(user.pokja_id) if user.pokja_id else None,
-        "agency_id": str(user.agency_id) if user.agency_id else None,
-    }
-
-
-def _issue(session: Session, user: User, auth_session: AuthSession) -> TokenPair:
-    claims = _claims(user, auth_session.id)
-    jti = uuid.uuid4().hex
-    refresh = create_refresh_token(identity=str(user.id), additional_claims={**claims, "jti": jti})
-    session.add(RefreshToken(jti=jti, session_id=auth_session.id))
-    access = create_access_token(identity=str(user.id), additional_claims=claims)
-    lifetime: timedelta = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
-    return TokenPair(access, refresh, int(lifetime.total_seconds()))
-
-
-def start_session(session: Session, user: User) -> TokenPair:
-    lifetime: timedelta = current_app.config["JWT_REFRESH_TOKEN_EXPIRES"]
+def open_session(session: Session, user: User, lifetime: timedelta) -> AuthSession:
+    """A new login (the family of the refresh tokens rotated from it)."""
     auth_session = AuthSession(id=uuid.uuid4(), user_id=user.id, expires_at=clock.now() + lifetime)
     session.add(auth_session)
     session.flush()
-    return _issue(session, user, auth_session)
+    return auth_session
 
 
-def rotate_refresh_token(session: Session, user: User, claims: dict[str, Any]) -> TokenPair | None:
-    """Swap a refresh token for a new pair; ``None`` when it had been used already.
+def new_refresh_token(session: Session, auth_session: AuthSession) -> str:
+    """Record a refresh token of the login; its id (``jti``) goes into the token."""
+    jti = uuid.uuid4().hex
+    session.add(RefreshToken(jti=jti, session_id=auth_session.id))
+    return jti
+
+
+def use_refresh_token(session: Session, session_id: uuid.UUID, jti: str) -> AuthSession | None:
+    """Mark a refresh token used and return its login; ``None`` when it had been used already.
 
     The conditional UPDATE is the whole race: of two requests presenting the same token, the
-    database lets exactly one mark it used. The loser revokes the family (the caller commits
-    that and answers 401).
+    database lets exactly one mark it used. A reused token means it leaked (or a client raced
+    itself): the loser revokes the whole family, as OAuth 2.0 Security BCP §4.14 recommends
+    (the caller commits that and answers 401).
     """
-    session_id = uuid.UUID(claims["sid"])
     marked = session.execute(
         sa.update(RefreshToken)
         .where(
-            RefreshToken.jti == claims["jti"],
+            RefreshToken.jti == jti,
             RefreshToken.session_id == session_id,
             RefreshToken.used_at.is_(None),
         )
@@ -145,8 +88,7 @@ def rotate_refresh_token(session: Session, user: User, claims: dict[str, Any]) -
     if marked.rowcount != 1:  # type: ignore[attr-defined]
         revoke_session(session, session_id, "refresh_reuse")
         return None
-    auth_session = session.get_one(AuthSession, session_id)
-    return _issue(session, user, auth_session)
+    return session.get_one(AuthSession, session_id)
 
 
 def revoke_session(session: Session, session_id: uuid.UUID, reason: str) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from pokja.cases.stages import allowed_next
 from pokja.directory import labels
 from pokja.followup.sanctions import ESCALATION_KINDS, SANCTION_KINDS, SANCTION_LEVELS
 from pokja.followup.tracks import violation_tracks
-from pokja.models import VIOLATION_TYPES, Pokja
+from pokja.models import VIOLATION_TYPES, Pokja, User
 from pokja.time.catalogue import CLOCKS
 
 
@@ -22,6 +24,12 @@ def _codes(table: Mapping[str, tuple[str, str]]) -> list[dict[str, Any]]:
     return [
         {"code": code, "label_id": lid, "label_en": len_} for code, (lid, len_) in table.items()
     ]
+
+
+def code_lists_for(session: Session, user: User) -> dict[str, Any]:
+    """The lists as ``user`` reads them: with its Pokja's violation-track table."""
+    pokja = session.get(Pokja, user.pokja_id) if user.pokja_id else None
+    return code_lists(pokja)
 
 
 def code_lists(pokja: Pokja | None) -> dict[str, Any]:

@@ -7,10 +7,11 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from pokja.access.roles import is_admin, manages_pokja
 from pokja.directory import accounts
+from pokja.directory.passwords import hash_password
 from pokja.directory.pokjas import target_pokja_id
 from pokja.errors import Conflict, NotPermitted, field_error
 from pokja.models import AGENCY_ROLES, Agency, Pokja, User
@@ -52,7 +53,7 @@ def create_user(session: Session, actor: User | None, data: dict[str, Any]) -> U
     user = User(
         username=data["username"],
         display_name=data["display_name"],
-        password_hash=accounts.hash_password(data["password"]),
+        password_hash=hash_password(data["password"]),
         role=role,
         pokja_id=pokja_id,
         agency_id=agency_id,
@@ -82,7 +83,7 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
     if "display_name" in changes:
         user.display_name = changes["display_name"]
     if "password" in changes:
-        user.password_hash = accounts.hash_password(changes["password"])
+        user.password_hash = hash_password(changes["password"])
         accounts.revoke_user_sessions(session, user.id, "password_changed")
     if privileged:
         user.role, user.agency_id = role, agency_id
@@ -92,3 +93,13 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
         user.active = changes["active"]
     session.flush()
     return user
+
+
+def me(session: Session, user: User) -> User:
+    """The caller as stored now, with the Pokja and agency it belongs to."""
+    return session.scalars(
+        sa.select(User)
+        .where(User.id == user.id)
+        .options(joinedload(User.pokja), joinedload(User.agency))
+        .execution_options(populate_existing=True)
+    ).one()

@@ -100,6 +100,6 @@ def escalate(
     return escalation
 
 
-def escalations_of(rec: Recommendation) -> sa.Select[tuple[Escalation]]:
+def escalations_of(rec: Recommendation) -> sa.Select[Escalation]:
     """A recommendation's escalations (the caller has been checked to see it)."""
     return sa.select(Escalation).where(Escalation.recommendation_id == rec.id)

@@ -16,14 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.access.permissions import permissions
-from pokja.access.roles import acting_kind, acts_for_addressee, is_coordinator_of
+from pokja.access.permissions import case_permissions
+from pokja.access.roles import acting_kind, member_of
 from pokja.audit import events
 from pokja.cases.editing import move_stage
 from pokja.cases.stages import check_transition
-from pokja.errors import Conflict, NotFound, NotPermitted, RuleViolation, field_error
-from pokja.followup.sanctions import RECOMMENDATION_OUTCOMES, check_sanction
-from pokja.handoffs.queries import pending_handoff, pokja_agency
+from pokja.errors import Conflict, NotFound, NotPermitted, field_error
+from pokja.handoffs.queries import pokja_agency
 from pokja.handoffs.shares import grant_share
 from pokja.models import (
     Agency,
@@ -32,7 +31,6 @@ from pokja.models import (
     Recommendation,
     Sanction,
     Share,
-    Subject,
     User,
 )
 from pokja.notify.outbox import notify
@@ -40,7 +38,7 @@ from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar, is_overdue
 from pokja.time.calendar import overdue_condition as calendar_overdue
 from pokja.time.catalogue import Clock, ElectionKind
-from pokja.time.settings import calendar_for, pokja_deadline, settings_for
+from pokja.time.settings import pokja_deadline, settings_for
 
 FOLLOW_UP = Clock.RECOMMENDATION_FOLLOW_UP
 
@@ -65,14 +63,14 @@ def overdue_condition(now: datetime) -> sa.ColumnElement[bool]:
 
 
 def filter_recommendations(
-    stmt: sa.Select[tuple[Recommendation]],
+    stmt: sa.Select[Recommendation],
     *,
     addressee_id: uuid.UUID | None = None,
     case_id: uuid.UUID | None = None,
     status: str | None = None,
     due_before: datetime | None = None,
     overdue: bool | None = None,
-) -> sa.Select[tuple[Recommendation]]:
+) -> sa.Select[Recommendation]:
     """Narrow a recommendation query (``overdue``: derived now, DESIGN §6)."""
     if addressee_id:
         stmt = stmt.where(Recommendation.addressee_agency_id == addressee_id)
@@ -107,13 +105,13 @@ def follow_up_clock(
     return pokja_deadline(session, pokja, FOLLOW_UP, case.election_kind, start), unit
 
 
-def _move_case(session: Session, actor: User, case: Case, to_stage: str, note: str) -> None:
+def move_case(session: Session, actor: User, case: Case, to_stage: str, note: str) -> None:
     """Move the case as a consequence of a recommendation step; the step's own permission has
     been checked already."""
     move_stage(session, actor, case, to_stage, note=note)
 
 
-def _snapshot(rec: Recommendation) -> dict[str, Any]:
+def snapshot(rec: Recommendation) -> dict[str, Any]:
     return {
         "recommendation_id": rec.id,
         "issuing_agency_id": rec.issuing_agency_id,
@@ -126,7 +124,7 @@ def _snapshot(rec: Recommendation) -> dict[str, Any]:
 
 def payload(rec: Recommendation, case: Case) -> dict[str, Any]:
     """Thin webhook payload: identifiers, number, status and dates (pokja.notifications)."""
-    return {**_snapshot(rec), "case_id": case.id, "register_number": case.register_number}
+    return {**snapshot(rec), "case_id": case.id, "register_number": case.register_number}
 
 
 def issue_recommendation(
@@ -138,7 +136,7 @@ def issue_recommendation(
     stays there when another recommendation is open); the addressee side gets a share of the
     case, so that it reads what it must decide on, and a ``recommendation.received`` message.
     """
-    if not permissions(actor, case, pending_handoff(session, case.id)).can_edit:
+    if not case_permissions(session, actor, case).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator recommends.")
     if case.stage != "recommended":
         check_transition(case.stage, "recommended")
@@ -174,10 +172,10 @@ def issue_recommendation(
         case_id=case.id,
         actor=actor,
         type="recommendation.issued",
-        data={**_snapshot(rec), "date": rec.date, "text": rec.text},
+        data={**snapshot(rec), "date": rec.date, "text": rec.text},
     )
     if case.stage != "recommended":
-        _move_case(session, actor, case, "recommended", f"Recommendation {rec.number}")
+        move_case(session, actor, case, "recommended", f"Recommendation {rec.number}")
     side = addressee_side(session, case.pokja_id, addressee)
     shared = set(
         session.scalars(
@@ -198,7 +196,7 @@ def issue_recommendation(
 
 
 def load_recommendation(session: Session, actor: User, rec: Recommendation) -> tuple[Case, Agency]:
-    if actor.pokja_id != rec.pokja_id:
+    if not member_of(actor, rec.pokja_id):
         raise NotFound("Recommendation not found.")
     return session.get_one(Case, rec.case_id), session.get_one(Agency, rec.addressee_agency_id)
 
@@ -206,132 +204,6 @@ def load_recommendation(session: Session, actor: User, rec: Recommendation) -> t
 def require_issued(rec: Recommendation) -> None:
     if rec.status != "issued":
         raise Conflict(f"The recommendation is {rec.status} already.", code="recommendation_closed")
-
-
-def _checked_sanctions(
-    session: Session, case: Case, items: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Every sanction names a subject of this case and a kind that fits the subject's type;
-    all problems are reported at once, by ``sanctions.<index>.<field>``, before any write."""
-    subject_types = {
-        subject_id: subject_type
-        for subject_id, subject_type in session.execute(
-            sa.select(Subject.id, Subject.subject_type).where(Subject.case_id == case.id)
-        )
-    }
-    errors: dict[str, list[str]] = {}
-    for index, item in enumerate(items):
-        subject_type = subject_types.get(item.get("subject_id"))  # type: ignore[arg-type]
-        if subject_type is None:
-            errors[f"sanctions.{index}.subject_id"] = ["Not a subject of this case."]
-            continue
-        try:
-            check_sanction(subject_type, item.get("level", ""), item.get("kind", ""))
-        except RuleViolation as exc:
-            for field, messages in exc.extra["errors"].items():
-                errors[f"sanctions.{index}.{field}"] = messages
-    if errors:
-        first = next(iter(errors.values()))[0]
-        raise RuleViolation(first, code="invalid_sanction", errors=errors)
-    return items
-
-
-def follow_up(
-    session: Session, actor: User, rec: Recommendation, data: dict[str, Any]
-) -> Recommendation:
-    """Record the addressee's answer: ``followed_up`` with its ``sanctions`` (each checked
-    against its subject's type), or ``rejected`` with its ``reasons`` (DESIGN §3).
-
-    The addressee's liaison, the liaison of the agency acting for an outside addressee, or a
-    coordinator. Records whether it came on time or late by how many working days, from the
-    deadline's local day to the completion's; the case moves to ``decided`` once no other
-    recommendation on it is open.
-    """
-    case, addressee = load_recommendation(session, actor, rec)
-    if not (is_coordinator_of(actor, rec.pokja_id) or acts_for_addressee(actor, addressee)):
-        raise NotPermitted("Only the addressee's liaison or a coordinator records the follow-up.")
-    require_issued(rec)
-    outcome = data.get("outcome")
-    if outcome not in RECOMMENDATION_OUTCOMES:
-        raise field_error("outcome", f"Must be one of {', '.join(RECOMMENDATION_OUTCOMES)}.")
-    sanctions = data.get("sanctions") or []
-    reasons = (data.get("reasons") or "").strip() or None
-    if outcome == "rejected":
-        if not reasons:
-            raise field_error("reasons", "Say why the recommendation is rejected.")
-        if sanctions:
-            raise field_error("sanctions", "A rejected recommendation imposes no sanction.")
-    sanctions = _checked_sanctions(session, case, sanctions)
-    now = clock.now()
-    calendar = calendar_for(session, session.get_one(Pokja, rec.pokja_id))
-    on_time = not is_overdue(rec.follow_up_due_at, now)
-    late = 0
-    if not on_time:
-        due_day = calendar.local_date(rec.follow_up_due_at)
-        late = max(0, calendar.working_days_between(due_day, calendar.local_date(now)))
-    result = session.execute(
-        sa.update(Recommendation)
-        .where(Recommendation.id == rec.id, Recommendation.status == "issued")
-        .values(
-            status=outcome,
-            completed_at=now,
-            completed_by_id=actor.id,
-            outcome_note=data.get("note"),
-            reasons=reasons,
-            on_time=on_time,
-            late_working_days=late,
-            updated_at=now,
-            version=Recommendation.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(rec)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        require_issued(rec)  # a concurrent follow-up won
-    rows = [
-        Sanction(
-            pokja_id=rec.pokja_id,
-            case_id=case.id,
-            recommendation_id=rec.id,
-            subject_id=item["subject_id"],
-            level=item["level"],
-            kind=item["kind"],
-            decree_number=item.get("decree_number"),
-            decree_date=item.get("decree_date"),
-            deciding_agency_id=addressee.id,
-            created_by_id=actor.id,
-            created_at=now,
-        )
-        for item in sanctions
-    ]
-    session.add_all(rows)
-    session.flush()
-    events.record(
-        session,
-        pokja_id=case.pokja_id,
-        case_id=case.id,
-        actor=actor,
-        type=f"recommendation.{outcome}",
-        data={
-            **_snapshot(rec),
-            "on_time": on_time,
-            "late_working_days": late,
-            "reasons": reasons,
-            "note": rec.outcome_note,
-            "sanctions": [
-                {k: getattr(s, k) for k in ("id", "subject_id", "level", "kind", "decree_number")}
-                for s in rows
-            ],
-        },
-    )
-    still_open = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Recommendation)
-        .where(Recommendation.case_id == case.id, Recommendation.status == "issued")
-    )
-    if case.stage == "recommended" and not still_open:
-        _move_case(session, actor, case, "decided", f"Recommendation {rec.number}: {outcome}")
-    return rec
 
 
 def sanctions_of(session: Session, case: Case) -> sa.Select[Sanction]:

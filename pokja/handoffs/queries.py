@@ -8,10 +8,12 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from pokja.access.scopes import get_or_404, visible_handoffs
 from pokja.errors import field_error
 from pokja.models import Agency, Case, Handoff, Pokja, User
+from pokja.models.base import AnySelect
 from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import Clock
@@ -54,8 +56,9 @@ def acceptance_deadline(handoff: Handoff, time_zone: str) -> datetime | None:
 def is_handoff_overdue(handoff: Handoff, time_zone: str, now: datetime) -> bool:
     """A pending handoff past the end of its ``due_on`` in the Pokja's zone, derived at read
     time (DESIGN §6). An answered handoff is never overdue, whenever it was answered."""
-    pending = handoff.status == "pending" and handoff.due_on is not None
-    return pending and PokjaCalendar(time_zone).day_has_ended(handoff.due_on, now)
+    if handoff.status != "pending" or handoff.due_on is None:
+        return False
+    return PokjaCalendar(time_zone).day_has_ended(handoff.due_on, now)
 
 
 def overdue_condition(time_zone: str, now: datetime) -> sa.ColumnElement[bool]:
@@ -96,3 +99,22 @@ def filter_handoffs(
         late = overdue_condition(session.get_one(Pokja, user.pokja_id).timezone, clock.now())
         stmt = stmt.where(late if overdue else sa.not_(late))
     return stmt
+
+
+# What a handoff's representation shows besides the row: the case's register number, the
+# Pokja's zone (for its deadline).
+SHOWN_WITH = (joinedload(Handoff.case), joinedload(Handoff.pokja))
+
+
+def listed_handoffs(session: Session, user: User, **filters: Any) -> AnySelect:
+    """The handoffs ``user`` may list (:func:`~pokja.access.scopes.visible_handoffs`),
+    narrowed by :func:`filter_handoffs`, loaded to be shown."""
+    stmt = filter_handoffs(session, user, visible_handoffs(user), **filters)
+    return stmt.options(*SHOWN_WITH)
+
+
+def get_handoff(session: Session, user: User, handoff_id: uuid.UUID) -> Handoff:
+    """A handoff on a case ``user`` sees in full; any other is not found."""
+    stmt = visible_handoffs(user).where(Handoff.id == handoff_id).options(*SHOWN_WITH)
+    handoff: Handoff = get_or_404(session, stmt, "Handoff")
+    return handoff

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pokja.access.permissions import permissions
+from pokja.access.permissions import case_permissions
 from pokja.access.scopes import can_see_full
 from pokja.audit import events
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
-from pokja.handoffs.queries import pending_handoff, pokja_agency
+from pokja.handoffs.queries import pokja_agency
 from pokja.models import Case, Share, User
 from pokja.notify.outbox import notify_share
 from pokja.time import clock
@@ -45,7 +45,7 @@ def shares_of(
 
 
 def _check_can_share(session: Session, actor: User, case: Case) -> None:
-    if not permissions(actor, case, pending_handoff(session, case.id)).can_share:
+    if not case_permissions(session, actor, case).can_share:
         raise NotPermitted("Only the holding agency's liaison or a coordinator shares the case.")
 
 
@@ -85,9 +85,11 @@ def grant_share(
     return share
 
 
-def revoke_share(session: Session, actor: User, case: Case, share: Share) -> Share:
-    """End a share; Conflict when it was revoked already (by a concurrent request too)."""
-    if share.case_id != case.id:
+def revoke_share(session: Session, actor: User, case: Case, share_id: uuid.UUID) -> Share:
+    """End one of the case's shares; Conflict when it was revoked already (by a concurrent
+    request too)."""
+    share = session.scalar(sa.select(Share).where(Share.id == share_id, Share.case_id == case.id))
+    if share is None:
         raise NotFound("Share not found.")
     _check_can_share(session, actor, case)
     result = session.execute(

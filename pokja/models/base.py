@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column, registry
+
+# A select() of any columns (SQLAlchemy 2.1 types a select by the tuple of what it returns).
+AnySelect: TypeAlias = sa.Select[*tuple[Any, ...]]
 
 # Deterministic constraint names so that Alembic migrations are identical on SQLite and
 # PostgreSQL and batch mode on SQLite can find constraints by name.

@@ -19,7 +19,7 @@ with the headers
 
 A receiver recomputes the HMAC over the bytes it received, compares it in constant time, and
 refuses a timestamp more than five minutes away from its own clock, so that a captured request
-cannot be replayed later (:func:`verify_signature` does all three).
+cannot be replayed later (:func:`pokja.notify.signing.verify_signature` does all three).
 
 A 2xx answer within the timeout (10 s) delivers the message; anything else, redirects included,
 is a failed attempt, retried after 30 s × 2^(attempt - 1), at most an hour, less up to a quarter
@@ -43,38 +43,29 @@ due again and the next worker sends them with the same delivery id.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
-import json
 import logging
 import os
 import secrets
-import socket
 import threading
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.models import OutboxMessage, WebhookSubscription
 from pokja.notify.reminders import produce_deadline_reminders
+from pokja.notify.sending import Outcome, send
+from pokja.notify.signing import envelope
 from pokja.time import clock
 
 log = logging.getLogger("pokja.webhooks")
 
-SIGNATURE_TOLERANCE = 300  # seconds a receiver accepts between X-Pokja-Timestamp and its clock
-_ERROR_LENGTH = 500
-_USER_AGENT = "pokja-webhooks/1"
+
 _jitter = secrets.SystemRandom()
 
 
@@ -121,55 +112,12 @@ class Claim:
     body: bytes
 
 
-@dataclass(frozen=True)
-class Outcome:
-    ok: bool
-    status_code: int | None = None
-    error: str | None = None
-
-
 @dataclass
 class RunReport:
     reminders: int = 0
     delivered: int = 0
     failed: int = 0
     dead: int = 0
-
-
-def sign(secret: str, timestamp: int | str, body: bytes) -> str:
-    """The ``X-Pokja-Signature`` value for ``body`` sent at ``timestamp``."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return "sha256=" + mac.hexdigest()
-
-
-def verify_signature(
-    secret: str,
-    body: bytes,
-    timestamp: str | None,
-    signature: str | None,
-    *,
-    now: float | None = None,
-    tolerance: int = SIGNATURE_TOLERANCE,
-) -> bool:
-    """What a receiver does: the signature matches and the timestamp is recent."""
-    if not timestamp or not signature or not timestamp.isdigit():
-        return False
-    if abs((time.time() if now is None else now) - int(timestamp)) > tolerance:
-        return False
-    return hmac.compare_digest(sign(secret, timestamp, body), signature)
-
-
-def envelope(message: OutboxMessage) -> bytes:
-    """The request body; built from stored fields only, so every retry sends the same bytes."""
-    document = {
-        "id": str(message.id),
-        "type": message.event_type,
-        "created_at": message.created_at.isoformat(),
-        "pokja_id": str(message.pokja_id),
-        "agency_id": str(message.agency_id),
-        "data": message.payload,
-    }
-    return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
 
 def backoff(attempt: int, settings: DeliverySettings) -> timedelta:
@@ -225,62 +173,6 @@ def claim_due(session: Session, *, now: datetime, settings: DeliverySettings) ->
         ]
     session.commit()
     return claims
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failed attempt: following it would send the signed body elsewhere."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def _non_public_address(url: str) -> str | None:
-    """Why ``url`` must not be called, when its host resolves to a non-public address."""
-    parts = urlsplit(url)
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        return f"cannot resolve {parts.hostname}: {exc}"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return f"{parts.hostname} resolves to a non-public address ({address})"
-    return None
-
-
-def send(claim: Claim, settings: DeliverySettings) -> Outcome:
-    """POST one claimed message; never raises for what the network or receiver does."""
-    if urlsplit(claim.url).scheme not in ("http", "https"):
-        return Outcome(False, error="only http and https URLs are called")
-    if not settings.allow_private_networks and (refused := _non_public_address(claim.url)):
-        return Outcome(False, error=refused)
-    timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        claim.url,
-        data=claim.body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": _USER_AGENT,
-            "X-Pokja-Delivery": str(claim.message_id),
-            "X-Pokja-Event": claim.event_type,
-            "X-Pokja-Timestamp": timestamp,
-            "X-Pokja-Signature": sign(claim.secret, timestamp, claim.body),
-        },
-    )
-    try:
-        with _opener.open(request, timeout=settings.timeout) as response:
-            return Outcome(True, response.status)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(200).decode("utf-8", "replace").strip()
-        error = f"HTTP {exc.code}: {detail}" if detail else f"HTTP {exc.code}"
-        return Outcome(False, exc.code, error[:_ERROR_LENGTH])
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Outcome(False, error=f"{type(exc).__name__}: {reason}"[:_ERROR_LENGTH])
 
 
 def record_outcome(

@@ -24,6 +24,7 @@ from pokja.notify.outbox import notify
 from pokja.time import sources
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import clock_settings
+from pokja.time.scope import DueScope, PokjaClocks, Source
 from pokja.time.settings import calendars_for
 
 WORKING_HOURS = (time(8, 0), time(16, 0))
@@ -36,7 +37,7 @@ def in_working_hours(calendar: PokjaCalendar, now: datetime) -> bool:
 
 
 def produce_deadline_reminders(
-    session: Session, *, now: datetime, source_list: list[sources.Source] | None = None
+    session: Session, *, now: datetime, source_list: list[Source] | None = None
 ) -> int:
     """Queue the reminders due at ``now``; returns how many messages were queued.
 
@@ -46,19 +47,19 @@ def produce_deadline_reminders(
         sa.select(Pokja.id, Pokja.timezone, Pokja.clock_overrides).where(Pokja.active)
     ).all()
     calendars = calendars_for(session, pokjas)
-    clocks: dict[uuid.UUID, sources.PokjaClocks] = {}
+    clocks: dict[uuid.UUID, PokjaClocks] = {}
     for pokja in pokjas:
         calendar = calendars[pokja.id]
         if in_working_hours(calendar, now):
             # "Within one working day": due no later than the next working day.
-            clocks[pokja.id] = sources.PokjaClocks(
+            clocks[pokja.id] = PokjaClocks(
                 calendar=calendar,
                 settings=clock_settings(pokja.clock_overrides),
                 until=calendar.add_days(calendar.local_date(now), 1, "working"),
             )
     if not clocks:
         return 0
-    scope = sources.DueScope(now=now, pokjas=clocks)
+    scope = DueScope(now=now, pokjas=clocks)
     queued = 0
     for item in sources.collect(session, scope, source_list):
         calendar = clocks[item.pokja_id].calendar

@@ -191,6 +191,10 @@ class PokjaCalendar:
         on that day (which ends at :meth:`end_of` it)."""
         return day < self.local_date(now)
 
+    def last_ended_day(self, now: datetime) -> date:
+        """The latest day that is over at ``now`` here: deadlines on it or before are overdue."""
+        return self.local_date(now) - timedelta(days=1)
+
     def day_overdue_condition(self, due_on: Any, now: datetime) -> sa.ColumnElement[bool]:
         """SQL over a column of due *days*: the day has ended in this zone at ``now``, which is
         :func:`is_overdue` of :meth:`end_of` the day."""

@@ -13,13 +13,14 @@ from pokja.access.scopes import visible_cases
 from pokja.models import Agency, Case, Pokja, User
 from pokja.time import sources
 from pokja.time.calendar import PokjaCalendar, is_overdue
+from pokja.time.scope import Due, DueScope, PokjaClocks, Source
 from pokja.time.settings import calendar_for, settings_for
 
 # A coordinator's Pokja-wide list is bounded per source; the earliest come first.
 MAX_ITEMS_PER_SOURCE = 500
 
 
-def due_view(item: sources.Due, calendar: PokjaCalendar, now: datetime) -> dict[str, Any]:
+def due_view(item: Due, calendar: PokjaCalendar, now: datetime) -> dict[str, Any]:
     return {
         "kind": item.kind,
         "item_id": item.item_id,
@@ -41,7 +42,7 @@ def due_items(
     within_days: int,
     now: datetime,
     overdue: bool | None = None,
-    source_list: list[sources.Source] | None = None,
+    source_list: list[Source] | None = None,
 ) -> list[dict[str, Any]]:
     """What falls due within ``within_days`` calendar days (past ones included) for the
     user's agency, or the whole Pokja for its coordinator and secretary; overdue first, then
@@ -50,12 +51,12 @@ def due_items(
     calendar = calendar_for(session, pokja)
     whole_pokja = user.role in ("coordinator", "secretary")
     agency = None if whole_pokja else session.get_one(Agency, user.agency_id)
-    clocks = sources.PokjaClocks(
+    clocks = PokjaClocks(
         calendar=calendar,
         settings=settings_for(session, pokja),
         until=calendar.local_date(now) + timedelta(days=within_days),
     )
-    scope = sources.DueScope(
+    scope = DueScope(
         now=now,
         pokjas={pokja.id: clocks},
         agency_id=agency.id if agency else None,

@@ -3,9 +3,10 @@
 Each source is a query of one kind of open item (a handoff awaiting an answer, a case awaiting
 Bawaslu's decision, a recommendation awaiting follow-up, an escalation letter awaiting an
 answer) that returns what is due, when, in which unit, for which agency and who else waits
-for it. ``/deadlines`` (:mod:`pokja.time.due`), the reminders (:mod:`pokja.notify.reminders`),
-the case's own ``deadlines`` block and, later, the agenda and "action needed" all read
-:data:`SOURCES`; a new kind of deadline joins by appending one function.
+for it. ``/deadlines`` (:mod:`pokja.time.due`), the reminders (:mod:`pokja.notify.reminders`)
+and, later, the agenda and "action needed" all read :data:`SOURCES`; a new kind of deadline
+joins by appending one function. A case's own ``deadlines`` block computes its clocks with the
+same functions (:func:`pokja.time.case_clocks.decision_deadline`).
 
 Filtering, including the overdue test, is done in SQL with :mod:`pokja.time.calendar`'s
 conditions; overdue is derived at read time and never stored.
@@ -15,9 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,92 +33,19 @@ from pokja.models import (
     Recommendation,
 )
 from pokja.notify.outbox import handoff_payload
-from pokja.time.calendar import PokjaCalendar, overdue_condition
+from pokja.time.calendar import overdue_condition
 from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
-from pokja.time.catalogue import Clock, ElectionKind, Settings, deadline_for
-
-
-@dataclass(frozen=True)
-class PokjaClocks:
-    """One Pokja's calendar and clock settings, and the last local day worth listing."""
-
-    calendar: PokjaCalendar
-    settings: Settings
-    until: date
-
-
-@dataclass(frozen=True)
-class DueScope:
-    """Whose deadlines, up to when.
-
-    ``pokjas``: the Pokjas asked about (one for ``/deadlines``, every active one for the
-    reminder pass). ``agency_id``/``agency_kind``: the agency whose items to list (None: the
-    whole Pokja). ``cases``: a select of the ids of the cases the caller may see (None: the
-    system's own pass). ``overdue``: only overdue items (True), only the others (False).
-    """
-
-    now: datetime
-    pokjas: Mapping[uuid.UUID, PokjaClocks]
-    agency_id: uuid.UUID | None = None
-    agency_kind: str | None = None
-    cases: sa.Select[Any] | None = None
-    overdue: bool | None = None
-    limit: int | None = None
-
-    def only_one(self) -> PokjaClocks:
-        """The Pokja's clocks when the scope is one Pokja (the overdue filter needs its day)."""
-        if len(self.pokjas) != 1:
-            raise ValueError("the overdue filter applies to the deadlines of one Pokja")
-        return next(iter(self.pokjas.values()))
-
-
-@dataclass(frozen=True)
-class Due:
-    """One open item's deadline.
-
-    ``agency_id`` is the agency the item is listed for; ``acting_agency_ids`` must act (and
-    are reminded); ``waiting_agency_id`` waits for them and is told too once it has passed.
-    """
-
-    kind: str
-    item_id: uuid.UUID
-    pokja_id: uuid.UUID
-    case_id: uuid.UUID
-    register_number: str
-    clock: Clock
-    due_at: datetime
-    unit: str
-    agency_id: uuid.UUID
-    acting_agency_ids: tuple[uuid.UUID, ...]
-    waiting_agency_id: uuid.UUID | None = None
-    payload: Mapping[str, Any] = field(default_factory=dict)
-
-
-Source = Callable[[Session, DueScope], list["Due"]]
-
-
-def _bounded(scope: DueScope, stmt: sa.Select[Any], *order: Any) -> sa.Select[Any]:
-    stmt = stmt.order_by(*order)
-    if scope.cases is not None:
-        stmt = stmt.where(Case.id.in_(scope.cases))
-    return stmt.limit(scope.limit) if scope.limit else stmt
-
-
-def _last_instant(scope: DueScope) -> datetime:
-    """The end of the latest listed day of any Pokja in the scope (exact for one Pokja; the
-    rows of the others are trimmed by :func:`_within`)."""
-    return max(p.calendar.end_of(p.until) for p in scope.pokjas.values())
-
-
-def _within(scope: DueScope, pokja_id: uuid.UUID, due_at: datetime) -> bool:
-    clocks = scope.pokjas[pokja_id]
-    return clocks.calendar.local_date(due_at) <= clocks.until
-
-
-def _late(scope: DueScope, condition: sa.ColumnElement[bool]) -> sa.ColumnElement[bool] | None:
-    if scope.overdue is None:
-        return None
-    return condition if scope.overdue else sa.not_(condition)
+from pokja.time.catalogue import Clock, ElectionKind
+from pokja.time.decision_due import decision_due_by
+from pokja.time.scope import (
+    Due,
+    DueScope,
+    Source,
+    bounded,
+    last_instant,
+    overdue_filter,
+    within,
+)
 
 
 def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
@@ -136,16 +62,16 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     )
     if scope.agency_id is not None:
         stmt = stmt.where(Handoff.to_agency_id == scope.agency_id)
-    if scope.overdue is not None:
-        clocks = scope.only_one()
-        stmt = stmt.where(
-            _late(scope, clocks.calendar.day_overdue_condition(Handoff.due_on, scope.now))
-        )
+    stmt = overdue_filter(
+        scope,
+        stmt,
+        lambda: scope.only_one().calendar.day_overdue_condition(Handoff.due_on, scope.now),
+    )
     items = []
-    for handoff, number in session.execute(_bounded(scope, stmt, Handoff.due_on, Handoff.id)):
+    for handoff, number in session.execute(bounded(scope, stmt, Handoff.due_on, Handoff.id)):
         clocks = scope.pokjas[handoff.pokja_id]
         due_at = acceptance_deadline(handoff, clocks.calendar.time_zone)
-        if due_at is None or not _within(scope, handoff.pokja_id, due_at):
+        if due_at is None or not within(scope, handoff.pokja_id, due_at):
             continue
         items.append(
             Due(
@@ -164,55 +90,6 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
             )
         )
     return items
-
-
-def _registered_before(clocks: PokjaClocks, kind: ElectionKind, last_day: date) -> datetime:
-    """The first instant whose decision deadline falls after ``last_day``: registrations
-    before it are due by then. Deadlines only grow with their start, so scanning back from
-    ``last_day`` finds it; the SQL then compares plain timestamps on either database."""
-    calendar, day = clocks.calendar, last_day
-    while True:
-        due = deadline_for(calendar, clocks.settings, Clock.DECISION, kind, calendar.start_of(day))
-        if calendar.local_date(due) <= last_day:
-            return calendar.start_of(day + timedelta(days=1))
-        day -= timedelta(days=1)
-
-
-def _decision_due_by(
-    scope: DueScope, ext: Any, last_day: Callable[[PokjaClocks], date]
-) -> sa.ColumnElement[bool]:
-    """Cases whose decision deadline falls on or before ``last_day(clocks)`` of their Pokja.
-
-    Pokjas with the same calendar, decision clocks and day share one condition, so the reminder
-    pass over hundreds of Pokjas stays a short OR.
-    """
-    groups: dict[Any, list[uuid.UUID]] = defaultdict(list)
-    for pokja_id, clocks in scope.pokjas.items():
-        lengths = tuple(clocks.settings[Clock.DECISION][kind] for kind in ElectionKind)
-        groups[clocks.calendar, lengths, last_day(clocks)].append(pokja_id)
-    conditions = []
-    for (_calendar, _lengths, day), pokja_ids in groups.items():
-        clocks = scope.pokjas[pokja_ids[0]]
-        by_registration = sa.or_(
-            *(
-                sa.and_(
-                    Case.election_kind == str(kind),
-                    Case.registered_at < _registered_before(clocks, kind, day),
-                )
-                for kind in ElectionKind
-            )
-        )
-        conditions.append(
-            sa.and_(
-                Case.pokja_id.in_(pokja_ids),
-                sa.or_(
-                    sa.and_(ext.id.is_(None), by_registration),
-                    # Spelled out so the condition is never NULL (NOT NULL would drop the row).
-                    sa.and_(ext.id.is_not(None), ext.due_at <= clocks.calendar.end_of(day)),
-                ),
-            )
-        )
-    return sa.or_(*conditions)
 
 
 def _bawaslu_agencies(session: Session, pokja_ids: Any) -> dict[uuid.UUID, uuid.UUID]:
@@ -240,15 +117,18 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
         .where(
             Case.pokja_id.in_(list(bawaslu)),
             Case.stage.in_(DECISION_STAGES),
-            _decision_due_by(scope, ext, lambda clocks: clocks.until),
+            decision_due_by(scope, ext, lambda clocks: clocks.until),
         )
     )
-    if scope.overdue is not None:
-        today = scope.only_one().calendar.local_date(scope.now)
-        late = _decision_due_by(scope, ext, lambda _clocks: today - timedelta(days=1))
-        stmt = stmt.where(_late(scope, late))
+    stmt = overdue_filter(
+        scope,
+        stmt,
+        lambda: decision_due_by(
+            scope, ext, lambda clocks: clocks.calendar.last_ended_day(scope.now)
+        ),
+    )
     items = []
-    for case, extension in session.execute(_bounded(scope, stmt, Case.registered_at, Case.id)):
+    for case, extension in session.execute(bounded(scope, stmt, Case.registered_at, Case.id)):
         clocks = scope.pokjas[case.pokja_id]
         due_at, unit = decision_deadline(clocks.calendar, clocks.settings, case, extension)
         items.append(
@@ -297,20 +177,20 @@ def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> lis
         .where(
             Recommendation.pokja_id.in_(scope.pokjas),
             Recommendation.status == "issued",
-            Recommendation.follow_up_due_at <= _last_instant(scope),
+            Recommendation.follow_up_due_at <= last_instant(scope),
         )
     )
     if scope.agency_id is not None:
         stmt = stmt.where(addressee_side_condition(addressee, scope.agency_id, scope.agency_kind))
-    late = _late(scope, overdue_condition(Recommendation.follow_up_due_at, scope.now))
-    if late is not None:
-        stmt = stmt.where(late)
+    stmt = overdue_filter(
+        scope, stmt, lambda: overdue_condition(Recommendation.follow_up_due_at, scope.now)
+    )
     rows = [
         row
         for row in session.execute(
-            _bounded(scope, stmt, Recommendation.follow_up_due_at, Recommendation.id)
+            bounded(scope, stmt, Recommendation.follow_up_due_at, Recommendation.id)
         )
-        if _within(scope, row[0].pokja_id, row[0].follow_up_due_at)
+        if within(scope, row[0].pokja_id, row[0].follow_up_due_at)
     ]
     sides = _addressee_sides(
         session, scope, {rec.addressee_agency_id: (pid, kind) for rec, _, pid, kind in rows}
@@ -352,18 +232,16 @@ def escalations_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
         .where(
             Escalation.pokja_id.in_(scope.pokjas),
             Recommendation.status == "issued",
-            Escalation.due_at <= _last_instant(scope),
+            Escalation.due_at <= last_instant(scope),
         )
     )
     if scope.agency_id is not None:
         stmt = stmt.where(Recommendation.issuing_agency_id == scope.agency_id)
-    late = _late(scope, overdue_condition(Escalation.due_at, scope.now))
-    if late is not None:
-        stmt = stmt.where(late)
+    stmt = overdue_filter(scope, stmt, lambda: overdue_condition(Escalation.due_at, scope.now))
     rows = [
         row
-        for row in session.execute(_bounded(scope, stmt, Escalation.due_at, Escalation.id))
-        if _within(scope, row[0].pokja_id, row[0].due_at)
+        for row in session.execute(bounded(scope, stmt, Escalation.due_at, Escalation.id))
+        if within(scope, row[0].pokja_id, row[0].due_at)
     ]
     sides = _addressee_sides(
         session,

@@ -13,10 +13,10 @@ from marshmallow import fields, validate
 
 from pokja.api.base import Schema
 from pokja.api.problems import ProblemSchema
+from pokja.api.schemas.authority import AuthoritySchema
 from pokja.api.schemas.deadlines import CaseDeadlineSchema
 from pokja.api.schemas.fields import TEXT_MAX, bounded_string, one_of
 from pokja.api.schemas.subjects import SubjectSchema
-from pokja.api.schemas.users import AgencyRefSchema
 from pokja.models import (
     AGENCY_KINDS,
     CASE_CATEGORIES,
@@ -24,7 +24,6 @@ from pokja.models import (
     DISMISSAL_REASONS,
     ELECTION_KINDS,
     EXTERNAL_SYSTEMS,
-    HANDOFF_PURPOSES,
     STAGES,
     SUBJECT_TYPES,
     VIOLATION_TYPES,
@@ -218,39 +217,6 @@ class CaseQuerySchema(Schema):
         min_length=1,
         metadata={"description": "Carries this external reference (cases you see in full)"},
     )
-
-
-class PendingHandoffSchema(Schema):
-    id = fields.UUID()
-    from_agency = fields.Nested(AgencyRefSchema)
-    to_agency = fields.Nested(AgencyRefSchema)
-    purpose = fields.String(metadata={"enum": list(HANDOFF_PURPOSES)})
-    created_at = fields.AwareDateTime()
-    due_on = fields.Date(allow_none=True)
-
-
-class PermissionsSchema(Schema):
-    """The caller's own rights on the case now (``pokja.authority.permissions``)."""
-
-    can_edit = fields.Boolean()
-    can_change_stage = fields.Boolean()
-    can_handoff = fields.Boolean()
-    can_accept = fields.Boolean()
-    can_decline = fields.Boolean()
-    can_withdraw = fields.Boolean()
-    can_share = fields.Boolean()
-    can_view_full = fields.Boolean()
-    can_view_reporter = fields.Boolean()
-
-
-class AuthoritySchema(Schema):
-    holder = fields.Nested(AgencyRefSchema)
-    pending_handoff = fields.Nested(PendingHandoffSchema, allow_none=True)
-    allowed_agencies = fields.List(
-        fields.Nested(AgencyRefSchema),
-        metadata={"description": "Active agencies the authority rules allow to hold it next"},
-    )
-    permissions = fields.Nested(PermissionsSchema)
 
 
 class CaseSchema(Schema):

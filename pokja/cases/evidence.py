@@ -1,5 +1,5 @@
-"""What is added to a case after registration: subjects (terlapor) and evidence, and the
-logging of personal-data reads (DESIGN §3, §5)."""
+"""A case's evidence: links and stored files with their SHA-256 and size, never deleted and
+never silently lost (DESIGN §3)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -16,52 +15,13 @@ from typing import IO, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.access.permissions import permissions
 from pokja.audit import events
-from pokja.errors import NotPermitted, field_error
-from pokja.handoffs.queries import pending_handoff
-from pokja.models import EVIDENCE_KINDS, SUBJECT_TYPES, Case, Evidence, Subject, User
+from pokja.cases.editing import check_can_edit, touch
+from pokja.errors import field_error
+from pokja.models import EVIDENCE_KINDS, Case, Evidence, User
 from pokja.time import clock
 
-SUBJECT_FIELDS = ("name", "identifier", "subject_type", "position", "employer_unit")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def check_can_edit(session: Session, actor: User, case: Case) -> None:
-    """NotPermitted unless ``actor`` may add to ``case`` (e.g. before storing an upload)."""
-    if not permissions(actor, case, pending_handoff(session, case.id)).can_edit:
-        raise NotPermitted("Only the holding agency's liaison or a coordinator edits the case.")
-
-
-def _touch(session: Session, case: Case) -> None:
-    """A new subject or evidence changes the case: bump its version so ETags go stale."""
-    case.updated_at = clock.now()
-    session.flush()
-
-
-def add_subject(session: Session, actor: User, case: Case, data: dict[str, Any]) -> Subject:
-    """Add a subject (``data``: SUBJECT_FIELDS); the subject's type widens the agencies the
-    authority rules allow."""
-    check_can_edit(session, actor, case)
-    if not (data.get("name") or "").strip():
-        raise field_error("name", "Missing data for required field.")
-    if data.get("subject_type") not in SUBJECT_TYPES:
-        raise field_error("subject_type", f"Must be one of {', '.join(SUBJECT_TYPES)}.")
-    last = session.scalar(sa.select(sa.func.max(Subject.seq)).where(Subject.case_id == case.id))
-    subject = Subject(
-        case_id=case.id, seq=(last or 0) + 1, **{k: data.get(k) for k in SUBJECT_FIELDS}
-    )
-    session.add(subject)
-    _touch(session, case)
-    events.record(
-        session,
-        pokja_id=case.pokja_id,
-        case_id=case.id,
-        actor=actor,
-        type="case.subject_added",
-        data={"after": {"subject_id": subject.id, **{k: data.get(k) for k in SUBJECT_FIELDS}}},
-    )
-    return subject
 
 
 def add_evidence(session: Session, actor: User, case: Case, data: dict[str, Any]) -> Evidence:
@@ -86,7 +46,7 @@ def add_evidence(session: Session, actor: User, case: Case, data: dict[str, Any]
         **{k: data.get(k) for k in fields},
     )
     session.add(evidence)
-    _touch(session, case)
+    touch(session, case)
     events.record(
         session,
         pokja_id=case.pokja_id,
@@ -98,28 +58,14 @@ def add_evidence(session: Session, actor: User, case: Case, data: dict[str, Any]
     return evidence
 
 
-def record_personal_data_view(
-    session: Session, actor: User, case: Case, what: Iterable[str]
-) -> None:
-    """Log that ``actor`` read personal data of ``case`` (``what``: "subjects", "reporter");
-    DESIGN §3: reads of personal data are logged too."""
-    events.record(
-        session,
-        pokja_id=case.pokja_id,
-        case_id=case.id,
-        actor=actor,
-        type=events.PERSONAL_DATA_VIEWED,
-        data={"fields": sorted(set(what))},
-    )
-
-
-def evidence_of(case: Case) -> sa.Select[tuple[Evidence]]:
+def evidence_of(session: Session, case: Case) -> list[Evidence]:
     """The case's evidence, oldest first (the caller has been checked to see it in full)."""
-    return (
+    stmt = (
         sa.select(Evidence)
         .where(Evidence.case_id == case.id)
         .order_by(Evidence.created_at, Evidence.id)
     )
+    return list(session.scalars(stmt))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,106 @@
+"""Statement budgets of every GET endpoint (DESIGN §11), as the coordinator reads them.
+
+The requests are those of the authorization matrix (tests/matrix_rows_*.py), so each route is
+called with real data; ``count_queries`` counts what one request sends, authentication
+included. A GET route without a budget fails, so none can be added unmeasured. Budgets are what
+the code costs today; lower them as it gets cheaper, never raise one without a reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pokja.cases.editing import change_stage
+from pokja.extensions import db
+from pokja.followup.escalations import escalate
+from pokja.followup.recommendations import issue_recommendation
+from tests.factories import hand_off, new_case
+from tests.matrix import caller_user
+from tests.test_authz_matrix import ROWS
+
+# Reads that show personal data log it (a write of a few statements): the detail, subjects and
+# history (issue 8 moves that log off the shared path).
+BUDGETS: dict[str, int] = {
+    "/api/v1/agencies": 2,
+    "/api/v1/agencies/<uuid:agency_id>": 2,
+    "/api/v1/auth/me": 2,
+    "/api/v1/authority-rules": 3,
+    "/api/v1/cases": 8,
+    "/api/v1/cases/<uuid:case_id>": 13,
+    "/api/v1/cases/<uuid:case_id>/authority": 5,
+    "/api/v1/cases/<uuid:case_id>/evidence": 3,
+    "/api/v1/cases/<uuid:case_id>/history": 7,
+    "/api/v1/cases/<uuid:case_id>/sanctions": 3,
+    "/api/v1/cases/<uuid:case_id>/shares": 3,
+    "/api/v1/cases/<uuid:case_id>/subjects": 7,
+    "/api/v1/code-lists": 2,
+    "/api/v1/deadlines": 10,
+    "/api/v1/handoffs": 2,
+    "/api/v1/handoffs/<uuid:handoff_id>": 2,
+    "/api/v1/pokjas": 2,
+    "/api/v1/pokjas/<uuid:pokja_id>": 2,
+    "/api/v1/pokjas/<uuid:pokja_id>/calendar": 3,
+    "/api/v1/pokjas/<uuid:pokja_id>/settings": 2,
+    "/api/v1/recommendations": 7,
+    "/api/v1/recommendations/<uuid:recommendation_id>": 10,
+    "/api/v1/recommendations/<uuid:recommendation_id>/escalations": 5,
+    "/api/v1/users": 2,
+    "/api/v1/users/<uuid:user_id>": 2,
+    "/api/v1/webhooks": 2,
+    "/api/v1/webhooks/<uuid:webhook_id>": 2,
+    "/api/v1/webhooks/<uuid:webhook_id>/deliveries": 3,
+    "/docs": 0,
+    "/docs/assets/<path:filename>": 0,
+    "/healthz": 0,
+    "/openapi.json": 0,
+    "/readyz": 1,
+}
+GETS = [row for row in ROWS if row.method == "GET"]
+
+
+@pytest.fixture
+def populated(world):
+    """Lists with something in them: cases at several stages, a pending handoff, an issued
+    recommendation with an escalation."""
+    bawaslu = world.liaisons["BAWASLU"]
+    for _ in range(3):
+        new_case(world)
+    hand_off(world, new_case(world))
+    case = new_case(world)
+    change_stage(db.session, bawaslu, case, "examination")
+    rec = issue_recommendation(
+        db.session,
+        bawaslu,
+        case,
+        {
+            "addressee_agency_id": world.agencies["INSPEKTORAT"].id,
+            "number": "045/PP.01.02/K.BE-07/03/2024",
+            "date": date(2024, 3, 1),
+            "text": "Sanksi sesuai PP 94/2021.",
+        },
+    )
+    escalate(
+        db.session,
+        bawaslu,
+        rec,
+        {"kind": "reminder", "letter_number": "1", "date": date(2024, 3, 25), "addressee": "X"},
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("row", GETS, ids=lambda r: r.rule)
+def test_a_get_stays_within_its_statement_budget(
+    row, world, populated, client, headers_for, count_queries
+):
+    call = row.build(world, client, headers_for, "coord")
+    headers = {**call.headers, **headers_for(caller_user(world, "coord"))}
+    with count_queries() as statements:
+        response = client.open(call.url, method="GET", headers=headers)
+    assert response.status_code == row.expected["coord"]
+    assert len(statements) <= BUDGETS[row.rule], "\n".join(statements)
+
+
+def test_every_get_route_has_a_budget():
+    assert {row.rule for row in GETS} == set(BUDGETS)
