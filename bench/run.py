@@ -385,8 +385,9 @@ def report(eps: list[Endpoint], facts: dict[str, Any], args: argparse.Namespace)
         f"Measured {facts['date']} by `bench/run.py` (bench/README.md)."
         f" Machine: nproc {m['nproc']},"
         f" {m['cpu']}, {m['memory_gib']} GiB, Linux {m['kernel']}; load average"
-        f" {m['load'][0]:.2f} at the start (the machine is shared: absolute figures move from"
-        " run to run, compare runs made back to back).",
+        f" {m['load'][0]:.2f} at the start and {facts['load_at_end'][0]:.2f} at the end (the"
+        " machine is shared: absolute figures move from run to run; compare runs made back"
+        " to back).",
         f"Git revision: `{facts['revision']}`{' (uncommitted changes)' if facts['dirty'] else ''}."
         f" PostgreSQL {db['postgresql']} on the same machine.",
         f"Command: `{facts['command']}`",
@@ -499,6 +500,7 @@ def main() -> None:
         tokens.mint([u for ep in eps for u, _ in ep.requests])
         under_gunicorn(app, eps, tokens, args, dbname)
         bench_data.reset_writes(pg_url)
+    facts["load_at_end"] = os.getloadavg()
     text = report(eps, facts, args)
     args.out.write_text(text)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
