@@ -44,6 +44,7 @@ def _commit_or_fail(action: Any) -> Any:
 
 
 def register_commands(app: Flask) -> None:
+    from pokja.demo.bench import generate as bench_data
 
     @app.cli.command("create-admin")
     @click.argument("username")
@@ -136,6 +137,45 @@ def register_commands(app: Flask) -> None:
         )
         # Flask refuses app.run() inside its CLI; werkzeug's server is what it would start.
         run_simple(host, port, app, threaded=True)
+
+    @app.cli.command("bench-data")
+    @click.option("--size", type=click.Choice(list(bench_data.SIZES)), default="national")
+    @click.option(
+        "--as-of",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=str(bench_data.DEFAULT_AS_OF),
+        help="The day the open deadlines fall due around.",
+    )
+    @click.option("--password", envvar="POKJA_BENCH_PASSWORD", default=bench_data.DEFAULT_PASSWORD)
+    @click.option("--replace", is_flag=True, help="Empty every table of the database first.")
+    @click.option("--reset-writes", is_flag=True, help="Only undo what benchmark runs wrote.")
+    def bench_data_command(
+        size: str, as_of: Any, password: str, replace: bool, reset_writes: bool
+    ) -> None:
+        """Fill a PostgreSQL database with benchmark data (PostgreSQL only; bench/README.md).
+
+        national: 514 Pokjas, 100,000 cases, ~1,000,000 events (a few minutes); pokja: one
+        Pokja with 5,000 cases, 2,000 of them open. The same rows on every run.
+        """
+        from pokja.extensions import db
+
+        if db.engine.dialect.name != "postgresql":
+            raise click.ClickException("bench-data needs PostgreSQL (set DATABASE_URL).")
+        url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        if reset_writes:
+            click.echo(f"removed {bench_data.reset_writes(url)} events written by benchmarks")
+            return
+        upgrade()
+        try:
+            counts = bench_data.generate(
+                url, size, as_of=as_of.date(), password=password, replace=replace, log=click.echo
+            )
+        except bench_data.NotEmpty as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(", ".join(f"{n:,} {table}" for table, n in counts.items()))
+        click.echo(f"Logins (password {password!r}):")
+        for line in bench_data.logins(size):
+            click.echo(f"  {line}")
 
     @app.cli.command("audit-verify")
     @click.option("--pokja-id", type=click.UUID, default=None, help="Check one Pokja only.")
