@@ -180,11 +180,13 @@ def register_commands(app: Flask) -> None:
     @app.cli.command("audit-verify")
     @click.option("--pokja-id", type=click.UUID, default=None, help="Check one Pokja only.")
     def audit_verify(pokja_id: uuid.UUID | None) -> None:
-        """Verify the events' hash chain; exit 1 naming the first broken event."""
-        from pokja.audit import events
+        """Verify the events' hash chain and the access log's digests; exit 1 naming the first
+        broken event or digest."""
+        from pokja.audit import access_log, events
         from pokja.extensions import db_session
 
-        broken = events.verify_chain(db_session(), pokja_id)
+        session = db_session()
+        broken = events.verify_chain(session, pokja_id)
         if broken is not None:
             event = f"event {broken.event_id}" if broken.event_id else "the chain's end"
             click.echo(
@@ -193,7 +195,27 @@ def register_commands(app: Flask) -> None:
                 err=True,
             )
             raise SystemExit(1)
-        click.echo(f"audit chain intact ({events.count(db_session(), pokja_id)} events)")
+        digest = access_log.verify_digests(session, pokja_id)
+        if digest is not None:
+            click.echo(
+                f"access log BROKEN in Pokja {digest.pokja_id} (digest event {digest.event_id}): "
+                f"{digest.reason}",
+                err=True,
+            )
+            raise SystemExit(1)
+        click.echo(
+            f"audit chain intact ({events.count(session, pokja_id)} events); access log "
+            f"digests intact ({access_log.undigested(session, pokja_id)} reads not digested yet)"
+        )
+
+    @app.cli.command("audit-digest")
+    def audit_digest() -> None:
+        """Digest the access log's new personal-data reads into each Pokja's chain (the
+        worker does it on every pass)."""
+        from pokja.audit import access_log
+
+        digested = _commit_or_fail(access_log.digest_reads)
+        click.echo(f"digested {digested} personal-data reads")
 
     @app.cli.command("purge-idempotency-keys")
     @click.option(
@@ -231,7 +253,8 @@ def register_commands(app: Flask) -> None:
         if once:
             report = delivery.run_once(db_session(), settings=settings)
             click.echo(
-                f"reminders queued {report.reminders}, delivered {report.delivered}, "
+                f"reminders queued {report.reminders}, reads digested {report.reads_digested}, "
+                f"delivered {report.delivered}, "
                 f"failed {report.failed}, dead {report.dead}"
             )
             return

@@ -39,7 +39,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "TESTING": env == "testing",
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pre-ping round trip on every checkout (issue 8): a connection the server dropped
+        # fails its request once, answered 503, and the pool replaces it.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False, "pool_recycle": 1800},
         "REDIS_URL": redis_url,
         "MAX_CONTENT_LENGTH": _env_int("POKJA_MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
         # Tokens: short-lived access JWTs, rotating refresh tokens (DESIGN §9).

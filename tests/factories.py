@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pokja.cases.registration import create_case
 from pokja.extensions import db
 from pokja.handoffs.lifecycle import accept_handoff, start_handoff
-from pokja.models import Case, Handoff, User
+from pokja.models import Case, Handoff, PersonalDataRead, User
 
 
 def case_data(**overrides: Any) -> dict[str, Any]:
@@ -124,3 +124,13 @@ def assert_problem(response: Any, status: int, code: str | None = None) -> dict[
     if code is not None:
         assert body["code"] == code, body
     return body
+
+
+def reads_of(case_id: Any) -> list[PersonalDataRead]:
+    """The access log's reads of a case's personal data, oldest first."""
+    stmt = (
+        sa.select(PersonalDataRead)
+        .where(PersonalDataRead.case_id == case_id)
+        .order_by(PersonalDataRead.read_at, PersonalDataRead.id)
+    )
+    return list(db.session.scalars(stmt))

@@ -8,14 +8,14 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from pokja.audit import events
 from pokja.directory.agencies import update_agency
 from pokja.extensions import db
-from pokja.models import Case, Event, Evidence, Subject
+from pokja.models import Case, Evidence, Subject
 from tests.factories import (
     assert_problem,
     held_by_bkdpsdm_pending_to_inspektorat,
     new_case,
+    reads_of,
     row_counts,
 )
 
@@ -34,11 +34,7 @@ def evidence_dir(app, tmp_path, monkeypatch):
 
 
 def viewed(case_id):
-    return db.session.scalars(
-        sa.select(Event.data).where(
-            Event.case_id == case_id, Event.type == events.PERSONAL_DATA_VIEWED
-        )
-    ).all()
+    return [{"fields": read.fields} for read in reads_of(case_id)]
 
 
 # --- subjects --------------------------------------------------------------------------------

@@ -77,9 +77,9 @@ def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
                 for name, role in (("bawaslu", "liaison"), ("coordinator", "coordinator"))
             ]
             session.commit()
-            tokens = [tokens.start_session(session, user).access_token for user in users]
+            access_tokens = [tokens.start_session(session, user).access_token for user in users]
             session.commit()
-            yield app, {"users": [u.id for u in users], "tokens": tokens}
+            yield app, {"users": [u.id for u in users], "tokens": access_tokens}
             db.session.remove()
             db.engine.dispose()
     finally:

@@ -27,7 +27,7 @@ from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
 from pokja.extensions import db
 from pokja.handoffs.lifecycle import start_handoff
-from pokja.models import Case, Event, Handoff, User
+from pokja.models import Case, Event, Handoff, PersonalDataRead, User
 from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import case_data
 
@@ -117,7 +117,7 @@ def test_two_simultaneous_accepts_one_wins(pg, monkeypatch):
             case,
             {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up", "reason": "PNS"},
         )
-        tokens = [
+        access_tokens = [
             tokens.start_session(session, session.get_one(User, pg.ids[name])).access_token
             for name in ("bkd", "coordinator")
         ]
@@ -136,7 +136,7 @@ def test_two_simultaneous_accepts_one_wins(pg, monkeypatch):
         return response.status_code, response.get_json()
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(accept, tokens))
+        results = list(pool.map(accept, access_tokens))
 
     assert sorted(status for status, _ in results) == [200, 409], results
     [conflict] = [body for status, body in results if status == 409]
@@ -149,3 +149,40 @@ def test_two_simultaneous_accepts_one_wins(pg, monkeypatch):
         ).all()
         assert len(accepted) == 1
         assert events.verify_chain(session) is None
+
+
+def test_a_full_read_answers_while_the_chain_head_is_locked(pg, monkeypatch):
+    """Reads write nothing another reader or a writer waits for (DESIGN §3): with the Pokja's
+    chain head held by another transaction (as every write holds it), a full read of a case
+    answers at once, and its personal-data read is in the access log."""
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
+    with pg.app.app_context(), Session(pg.engine) as session:
+        bawaslu = session.get_one(User, pg.ids["bawaslu"])
+        case = create_case(session, bawaslu, case_data())
+        token = tokens.start_session(session, session.get_one(User, pg.ids["coordinator"]))
+        session.commit()
+        case_id, pokja_id = case.id, case.pokja_id
+    with pg.engine.connect() as writer:
+        writer.begin()
+        writer.execute(
+            sa.text("SELECT 1 FROM event_chain_heads WHERE pokja_id = :p FOR UPDATE"),
+            {"p": pokja_id},
+        )
+        with ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(
+                lambda: pg.app.test_client().get(
+                    f"/api/v1/cases/{case_id}",
+                    headers={"Authorization": f"Bearer {token.access_token}"},
+                )
+            )
+            response = answer.result(timeout=10)  # waiting for the lock would time out here
+        writer.rollback()
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["redacted"] is False
+    with Session(pg.engine) as session:
+        reads = session.scalars(
+            sa.select(PersonalDataRead).where(PersonalDataRead.case_id == case_id)
+        ).all()
+    assert [(r.user_id, r.fields) for r in reads] == [
+        (pg.ids["coordinator"], ["reporter", "subjects"])
+    ]

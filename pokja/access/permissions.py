@@ -4,7 +4,9 @@ API, the ``authority`` block, the agenda and the tests share.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,28 @@ from pokja.models import (
     Handoff,
     User,
 )
+
+
+class HeldCase(Protocol):
+    """What permissions are decided from: a :class:`~pokja.models.Case`, or a row's facts."""
+
+    @property
+    def pokja_id(self) -> uuid.UUID: ...
+    @property
+    def holder_agency_id(self) -> uuid.UUID: ...
+    @property
+    def stage(self) -> str: ...
+
+
+class OpenHandoff(Protocol):
+    """A case's pending handoff: a :class:`~pokja.models.Handoff`, or a row's facts."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def from_agency_id(self) -> uuid.UUID: ...
+    @property
+    def to_agency_id(self) -> uuid.UUID: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +68,7 @@ NOTHING = Permissions()
 
 
 def permissions(
-    user: User, case: Case, pending_handoff: Handoff | None, *, full_access: bool
+    user: User, case: HeldCase, pending_handoff: OpenHandoff | None, *, full_access: bool
 ) -> Permissions:
     """The DESIGN §4 "who may do what" table for ``user`` on ``case``.
 

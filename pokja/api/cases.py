@@ -6,19 +6,25 @@ representation (GET, and the answer to PATCH and to a stage change), its subject
 history log a personal-data read (§3) whenever they show subject identity or the reporter; the
 answer to a registration does not (the caller has just supplied the data), and lists neither
 log nor carry the reporter, so that a page costs a fixed number of statements and no writes.
+
+The case list and a case's own representation are hot reads (DESIGN §12): rows of the read
+model (``pokja.cases.read_model``), presented once and encoded once; ``CaseSchema`` documents
+what they return, and the tests check real responses against it.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
 from flask.views import MethodView
+from flask.wrappers import Response
 from flask_jwt_extended import current_user
 
 from pokja.access.roles import acts_on_cases
-from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, etag_of
+from pokja.api.base import ETAG_HEADER, Blueprint, check_if_match, json_response
 from pokja.api.idempotency import idempotent
 from pokja.api.problems import PROBLEM_MEDIA_TYPE
 from pokja.api.schemas.cases import (
@@ -33,12 +39,20 @@ from pokja.api.schemas.cases import (
 )
 from pokja.api.schemas.subjects import SUBJECT_EXAMPLE
 from pokja.audit.access_log import record_personal_data_view
-from pokja.cases import presentation
+from pokja.cases import presentation, read_model
 from pokja.cases.editing import change_stage, get_case, update_case
-from pokja.cases.filters import filtered_cases
 from pokja.cases.registration import create_case
 from pokja.extensions import db_session
 from pokja.models import Case
+
+
+@dataclass(frozen=True)
+class _Read:
+    """The case whose personal data a view showed (for the access log)."""
+
+    id: uuid.UUID
+    pokja_id: uuid.UUID
+
 
 blp = Blueprint(
     "cases",
@@ -75,34 +89,36 @@ CREATE_EXAMPLE = {
 }
 
 
-def _get(case_id: uuid.UUID, *options: Any) -> Case:
-    return get_case(db_session(), current_user, case_id, *options)
+def _get(case_id: uuid.UUID) -> Case:
+    return get_case(db_session(), current_user, case_id)
 
 
-def _show(case: Case) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """The case's own representation; a read of personal data in it is logged (§3)."""
-    view = presentation.present_case(db_session(), current_user, case)
+def _show(case_id: uuid.UUID, status: int = 200, **headers: str) -> Response:
+    """The case's own representation, encoded once; a read of personal data in it is logged
+    in the access log (§3), committed with the request's one transaction."""
+    session, user = db_session(), current_user._get_current_object()
+    view = presentation.read_case(session, user, case_id)
     shown = presentation.personal_data_in(view)
-    if shown:
-        record_personal_data_view(db_session(), current_user, case, shown)
-    etag = etag_of(case)
-    db_session().commit()
-    return view, 200, {"ETag": etag}
+    if shown and status == 200:
+        record_personal_data_view(session, user, _Read(view["id"], user.pokja_id), shown)
+    session.commit()
+    return json_response(view, status, {"ETag": f'"{view["version"]}"', **headers})
 
 
 @blp.route("")
 class Cases(MethodView):
     @blp.auth_required()
     @blp.arguments(CaseQuerySchema, location="query", as_kwargs=True)
-    @blp.paginate_keyset(CaseSchema, sorts=SORTS)
+    @blp.paginate_keyset(CaseSchema, sorts=SORTS, serialize_once=True)
     def get(self, **filters: Any) -> Any:
         """List the Pokja's cases, each in full or as a redacted summary for the caller.
 
         Items carry no reporter (see a case's own representation), and reading a list is not
         logged as a personal-data read.
         """
-        stmt = filtered_cases(db_session(), current_user, filters).options(*presentation.CASE_LOAD)
-        return stmt, lambda rows: presentation.present_cases(db_session(), current_user, rows)
+        session, user = db_session(), current_user._get_current_object()
+        stmt = read_model.case_rows(session, user, filters)
+        return stmt, lambda rows: presentation.present_rows(session, user, rows)
 
     @blp.auth_required(acts_on_cases)
     @idempotent
@@ -121,10 +137,8 @@ class Cases(MethodView):
         external reference already registered in the Pokja is a 409.
         """
         case = create_case(db_session(), current_user, data)
-        view = presentation.present_case(db_session(), current_user, case)
-        headers = {"ETag": etag_of(case), "Location": url_for("cases.CaseById", case_id=case.id)}
-        db_session().commit()
-        return view, 201, headers
+        # The caller has just supplied the personal data: showing it back is not a read of it.
+        return _show(case.id, 201, Location=url_for("cases.CaseById", case_id=case.id))
 
 
 @blp.route("/<uuid:case_id>")
@@ -134,7 +148,7 @@ class CaseById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, case_id: uuid.UUID) -> Any:
         """Read a case: in full, or as a redacted summary; a full read is logged."""
-        return _show(_get(case_id, *presentation.CASE_DETAIL_LOAD))
+        return _show(case_id)
 
     @blp.auth_required(acts_on_cases)
     @blp.if_match_required
@@ -143,10 +157,10 @@ class CaseById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def patch(self, changes: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Edit a case (the holding agency's liaison, coordinators); needs `If-Match`."""
-        case = _get(case_id, *presentation.CASE_DETAIL_LOAD)
+        case = _get(case_id)
         check_if_match(case)
         update_case(db_session(), current_user, case, changes)
-        return _show(case)
+        return _show(case_id)
 
 
 @blp.route("/<uuid:case_id>/stage")
@@ -167,7 +181,7 @@ class CaseStage(MethodView):
     )
     def post(self, data: dict[str, Any], case_id: uuid.UUID) -> Any:
         """Move a case to another stage (DESIGN §4); a dismissal needs `dismissal_reason`."""
-        case = _get(case_id, *presentation.CASE_DETAIL_LOAD)
+        case = _get(case_id)
         check_if_match(case, required=False)
         change_stage(
             db_session(),
@@ -177,7 +191,7 @@ class CaseStage(MethodView):
             dismissal_reason=data.get("dismissal_reason"),
             note=data.get("note"),
         )
-        return _show(case)
+        return _show(case_id)
 
 
 @blp.route("/<uuid:case_id>/authority")
@@ -188,4 +202,5 @@ class CaseAuthority(MethodView):
     def get(self, case_id: uuid.UUID) -> Any:
         """Who holds the case, any pending handoff, who may hold it next, and what the caller
         may do with it."""
-        return presentation.present_authority(db_session(), current_user, _get(case_id))
+        user = current_user._get_current_object()
+        return json_response(presentation.present_authority(db_session(), user, case_id))

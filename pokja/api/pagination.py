@@ -137,14 +137,20 @@ def keyset_page(
     if cursor:
         stmt = stmt.where(_after(order, _Cursor.decode(cursor, columns)))
     stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in order)).limit(limit + 1)
-    result = db_session().execute(stmt).unique()
-    single = len(stmt.column_descriptions) == 1  # one entity (or column) per row
-    rows = list(result.scalars() if single else result)
+    result = db_session().execute(stmt)
+    descriptions = stmt.column_descriptions
+    # Rows of one entity (or column) are scalars; rows that start with an entity carry their
+    # order columns on it; rows of plain columns (read models) carry them by name.
+    single = len(descriptions) == 1
+    entity_first = isinstance(descriptions[0]["expr"], type)
+    rows = list(
+        result.unique().scalars() if single else result.unique() if entity_first else result
+    )
     next_cursor = None
     headers: dict[str, str] = {}
     if len(rows) > limit:
         rows = rows[:limit]
-        last = rows[-1] if single else rows[-1][0]
+        last = rows[-1] if single or not entity_first else rows[-1][0]
         next_cursor = _Cursor.encode([getattr(last, str(c.key)) for c in columns])
         args = request.args.to_dict()
         args["cursor"] = next_cursor

@@ -8,7 +8,8 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pokja.access.permissions import case_permissions
 from pokja.access.roles import is_coordinator_of
@@ -106,11 +107,13 @@ def update_case(
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     if "violation_types" in changes:
-        session.execute(
-            sa.select(Case)
-            .where(Case.id == case.id)
-            .options(selectinload(Case.violation_type_links))
-        )
+        if "violation_type_links" in sa.inspect(case).unloaded:
+            links = session.scalars(
+                sa.select(CaseViolationType)
+                .where(CaseViolationType.case_id == case.id)
+                .order_by(CaseViolationType.code)
+            ).all()
+            set_committed_value(case, "violation_type_links", list(links))
         new = list(dict.fromkeys(changes["violation_types"] or ()))
         if new != case.violation_types:
             before["violation_types"], after["violation_types"] = case.violation_types, new

@@ -1,38 +1,35 @@
 """How a case is shown to one caller: in full or redacted (DESIGN §5), always with its
 ``authority`` block (§4).
 
-The decision is :func:`pokja.authority.permissions` (``can_view_full``, ``can_view_reporter``)
-fed with the SQL full-access answer, so redaction never re-derives the visibility rule. The
-views are plain dicts, built in a fixed number of statements per page whatever its size, so a
-handler may commit after presenting without anything being reloaded.
+The decision is :func:`pokja.access.permissions.permissions` (``can_view_full``,
+``can_view_reporter``) fed with the SQL full-access answer, so redaction never re-derives the
+visibility rule. Views are built from the rows of :mod:`pokja.cases.read_model` and the
+Pokja's facts loaded once per request (:class:`PokjaFacts`): where a case may go next,
+what the caller may do and the case's clocks are computed in Python from them, with no
+further statement whatever the page's size.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
-from pokja.access.permissions import permissions
-from pokja.access.rules import allowed_agencies_by_case
+from pokja.access.permissions import Permissions, permissions
 from pokja.access.scopes import can_see_full
-from pokja.errors import NotPermitted
-from pokja.models import Agency, Case, Evidence, Handoff, Pokja, Subject, User
-from pokja.time.case_clocks import deadlines_by_case
+from pokja.cases import read_model
+from pokja.errors import NotFound, NotPermitted
+from pokja.models import Agency, Case, Evidence, Subject, User
+from pokja.time import clock
+from pokja.time.calendar import PokjaCalendar
+from pokja.time.case_clocks import case_deadlines
+from pokja.time.catalogue import Settings, clock_settings
 
-# What a full representation reads; loaded with the case so that a page costs the same
-# number of statements for 5 cases as for 200.
-CASE_LOAD = (
-    selectinload(Case.subjects),
-    selectinload(Case.violation_type_links),
-    selectinload(Case.external_refs),
-    # At most one per clock and rare: joined into the page's own statement.
-    joinedload(Case.clock_extensions),  # type: ignore[attr-defined]
-)
-CASE_DETAIL_LOAD = (*CASE_LOAD, selectinload(Case.reporter))
+_PERMISSION_FIELDS = [f.name for f in dataclasses.fields(Permissions)]
 
 
 def agency_ref(agency: Agency) -> dict[str, Any]:
@@ -40,8 +37,7 @@ def agency_ref(agency: Agency) -> dict[str, Any]:
 
 
 def subject_view(subject: Subject) -> dict[str, Any]:
-    fields = ("id", "name", "identifier", "subject_type", "position", "employer_unit")
-    return {name: getattr(subject, name) for name in fields}
+    return {name: getattr(subject, name) for name in read_model.SUBJECT_FIELDS}
 
 
 def evidence_view(evidence: Evidence) -> dict[str, Any]:
@@ -50,144 +46,226 @@ def evidence_view(evidence: Evidence) -> dict[str, Any]:
     return {**view, "stored": evidence.file_path is not None, "created_at": evidence.created_at}
 
 
-@dataclasses.dataclass
-class _Context:
-    """What the authority blocks of a page of cases need, loaded once for the page."""
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Facts:
+    """One row's facts as permissions() and the clocks read them."""
 
-    agencies: dict[Any, Agency]
-    pending: dict[Any, Handoff]
-    allowed: dict[Any, list[Agency]]
-    deadlines: dict[Any, list[dict[str, Any]]]
+    pokja_id: uuid.UUID
+    holder_agency_id: uuid.UUID
+    stage: str
+    election_kind: str
+    registered_at: datetime
+    source: str
+    discovered_on: date | None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Pending:
+    status: str
+    from_agency_id: uuid.UUID
+    to_agency_id: uuid.UUID
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Extension:
+    id: uuid.UUID
+    case_id: uuid.UUID
+    clock: str
+    extension_clock: str
+    length: int
+    unit: str
+    due_at: datetime
+    reason: str
+    created_by_id: uuid.UUID | None
+    created_at: datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class PokjaFacts:
+    """What every case of a Pokja needs to be shown: loaded once per request."""
+
+    agencies: dict[uuid.UUID, dict[str, Any]]
+    rules: list[tuple[str | None, str | None, str]]
+    calendar: PokjaCalendar
+    settings: Settings
 
     @classmethod
-    def load(cls, session: Session, cases: Sequence[Case], *, deadlines: bool = True) -> _Context:
-        ids = [case.id for case in cases]
-        pokja_ids = {case.pokja_id for case in cases}
-        # The Pokjas and their declared days come along for the deadlines, in the same statement.
-        agencies = session.scalars(
-            sa.select(Agency)
-            .where(Agency.pokja_id.in_(pokja_ids))
-            .options(joinedload(Agency.pokja).joinedload(Pokja.declared_days))
-        ).unique()
-        pending = session.scalars(
-            sa.select(Handoff).where(Handoff.case_id.in_(ids), Handoff.status == "pending")
-        )
+    def load(cls, session: Session, pokja_id: uuid.UUID) -> PokjaFacts:
+        row = read_model.pokja_context(session, pokja_id)
+        if row is None:
+            raise NotFound("Pokja not found.")
+        agencies = {}
+        for agency in row.agencies:
+            agency_id = uuid.UUID(str(agency["id"]))
+            agencies[agency_id] = {**agency, "id": agency_id, "active": bool(agency["active"])}
+        days = [(date.fromisoformat(d["day"]), d["kind"]) for d in row.days]
         return cls(
-            agencies={agency.id: agency for agency in agencies},
-            pending={handoff.case_id: handoff for handoff in pending},
-            allowed=allowed_agencies_by_case(session, cases),
-            deadlines=deadlines_by_case(session, cases) if deadlines else {},
+            agencies=agencies,
+            rules=[(r["subject_type"], r["category"], r["agency_kind"]) for r in row.rules],
+            calendar=PokjaCalendar(
+                row.timezone,
+                days_off=[day for day, kind in days if kind == "off"],
+                working_days=[day for day, kind in days if kind == "working"],
+            ),
+            settings=clock_settings(row.clock_overrides),
         )
 
-    def authority(self, user: User, case: Case, full: bool) -> dict[str, Any]:
-        pending = self.pending.get(case.id)
-        perms = permissions(user, case, pending, full_access=full)
-        return {
-            "holder": agency_ref(self.agencies[case.holder_agency_id]),
-            "pending_handoff": pending
-            and {
-                "id": pending.id,
-                "from_agency": agency_ref(self.agencies[pending.from_agency_id]),
-                "to_agency": agency_ref(self.agencies[pending.to_agency_id]),
-                "purpose": pending.purpose,
-                "created_at": pending.created_at,
-                "due_on": pending.due_on,
-            },
-            "allowed_agencies": [agency_ref(a) for a in self.allowed.get(case.id, ())],
-            "permissions": dataclasses.asdict(perms),
+    def ref(self, agency_id: uuid.UUID) -> dict[str, Any]:
+        agency = self.agencies[agency_id]
+        return {"id": agency["id"], "kind": agency["kind"], "name": agency["name"]}
+
+    def allowed_next(self, row: Any, subject_types: set[str]) -> list[dict[str, Any]]:
+        """The Pokja's active agencies the rules allow to hold the case, but its holder
+        (:func:`pokja.access.rules.allowed_agency_kinds`: a rule applies when its category
+        is the case's or any, and its subject type one of the case's subjects' or any)."""
+        kinds = {
+            kind
+            for subject, category, kind in self.rules
+            if category in (None, row.category) and (subject is None or subject in subject_types)
         }
+        return [
+            self.ref(agency_id)
+            for agency_id, agency in self.agencies.items()
+            if agency["active"] and agency["kind"] in kinds and agency_id != row.holder_agency_id
+        ]
 
 
-def _case_view(
-    case: Case, authority: dict[str, Any], deadlines: list[dict[str, Any]], *, with_reporter: bool
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _authority(facts: PokjaFacts, user: User, row: Any, subject_types: set[str]) -> dict[str, Any]:
+    pending = None
+    if row.pending_id is not None:
+        pending = _Pending("pending", row.pending_from_agency_id, row.pending_to_agency_id)
+    case = _Facts(
+        row.pokja_id,
+        row.holder_agency_id,
+        row.stage,
+        row.election_kind,
+        row.registered_at,
+        row.source,
+        row.discovered_on,
+    )
+    perms = permissions(user, case, pending, full_access=bool(row.full_access))
+    return {
+        "holder": facts.ref(row.holder_agency_id),
+        "pending_handoff": pending
+        and {
+            "id": row.pending_id,
+            "from_agency": facts.ref(row.pending_from_agency_id),
+            "to_agency": facts.ref(row.pending_to_agency_id),
+            "purpose": row.pending_purpose,
+            "created_at": row.pending_created_at,
+            "due_on": row.pending_due_on,
+        },
+        "allowed_agencies": facts.allowed_next(row, subject_types),
+        "permissions": {name: getattr(perms, name) for name in _PERMISSION_FIELDS},
+    }
+
+
+def _deadlines(facts: PokjaFacts, row: Any, now: datetime) -> list[dict[str, Any]]:
+    extensions = {}
+    if row.extension_id is not None:
+        extensions["decision"] = _Extension(
+            row.extension_id,
+            row.id,
+            row.extension_clock,
+            row.extension_extension_clock,
+            row.extension_length,
+            row.extension_unit,
+            row.extension_due_at,
+            row.extension_reason,
+            row.extension_created_by_id,
+            row.extension_created_at,
+        )
+    return case_deadlines(facts.calendar, facts.settings, row, extensions, now)
+
+
+def case_view(
+    facts: PokjaFacts, user: User, row: Any, now: datetime, *, with_reporter: bool = False
 ) -> dict[str, Any]:
+    """One row of :func:`pokja.cases.read_model.case_rows` as ``user`` sees it."""
+    subjects = row.subjects or []
+    authority = _authority(facts, user, row, {s["subject_type"] for s in subjects})
     perms = authority["permissions"]
     view: dict[str, Any] = {
-        "id": case.id,
-        "register_number": case.register_number,
+        "id": row.id,
+        "register_number": row.register_number,
         "redacted": not perms["can_view_full"],
-        "stage": case.stage,
-        "dismissal_reason": case.dismissal_reason,
+        "stage": row.stage,
+        "dismissal_reason": row.dismissal_reason,
         # The source is in the register number (LP/TM) anyway; the kecamatan is the unit the
         # statistics count by (DESIGN §8), not a personal datum. The desa may well be one.
-        "source": case.source,
-        "category": case.category,
-        "election": case.election,
-        "election_kind": case.election_kind,
-        "occurred_on": case.occurred_on,
-        "discovered_on": case.discovered_on,
-        "registered_at": case.registered_at,
-        "location": {"kecamatan": case.kecamatan},
-        "version": case.version,
-        "created_at": case.created_at,
-        "updated_at": case.updated_at,
+        "source": row.source,
+        "category": row.category,
+        "election": row.election,
+        "election_kind": row.election_kind,
+        "occurred_on": row.occurred_on,
+        "discovered_on": row.discovered_on,
+        "registered_at": row.registered_at,
+        "location": {"kecamatan": row.kecamatan},
+        "version": row.version,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
         "authority": authority,
         # Clocks show only dates and stages, so a redacted view carries them too (DESIGN §6).
-        "deadlines": deadlines,
+        "deadlines": _deadlines(facts, row, now),
     }
     if not perms["can_view_full"]:
         return view
     view.update(
-        title=case.title,
-        summary=case.summary,
-        location={"kecamatan": case.kecamatan, "desa": case.desa},
-        violation_types=case.violation_types,
-        subjects=[subject_view(s) for s in case.subjects],
-        external_refs=[{"system": r.system, "reference": r.reference} for r in case.external_refs],
+        title=row.title,
+        summary=row.summary,
+        location={"kecamatan": row.kecamatan, "desa": row.desa},
+        violation_types=[v["code"] for v in row.violation_types or []],
+        subjects=[{**s, "id": _uuid(s["id"])} for s in subjects],
+        external_refs=list(row.external_refs or []),
     )
     if with_reporter and perms["can_view_reporter"]:
-        reporter = case.reporter
-        view["reporter"] = reporter and {
-            "name": reporter.name,
-            "contact": reporter.contact,
-            "anonymous": reporter.anonymous,
+        view["reporter"] = row.reporter_id and {
+            "name": row.reporter_name,
+            "contact": row.reporter_contact,
+            "anonymous": bool(row.reporter_anonymous),
         }
     return view
 
 
-def present_cases(
-    session: Session,
-    user: User,
-    rows: Iterable[tuple[Case, Any]],
-    *,
-    with_reporter: bool = False,
-) -> list[dict[str, Any]]:
-    """Views of ``(case, full_access)`` rows, the cases loaded with :data:`CASE_LOAD`.
-
-    Lists leave the reporter out (``with_reporter=False``): only a case's own representation,
-    whose read is logged, shows who reported it.
-    """
-    rows = list(rows)
-    if not rows:
+def present_rows(session: Session, user: User, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """A page of the case list (rows of :func:`pokja.cases.read_model.case_rows`); lists carry
+    no reporter: only a case's own representation, whose read is logged, shows who reported."""
+    if not rows or user.pokja_id is None:
         return []
-    context = _Context.load(session, [case for case, _ in rows])
-    return [
-        _case_view(
-            case,
-            context.authority(user, case, bool(full)),
-            context.deadlines[case.id],
-            with_reporter=with_reporter,
-        )
-        for case, full in rows
-    ]
+    facts, now = PokjaFacts.load(session, user.pokja_id), clock.now()
+    return [case_view(facts, user, row, now) for row in rows]
 
 
-def present_case(session: Session, user: User, case: Case) -> dict[str, Any]:
-    """A case's own representation (loaded with :data:`CASE_DETAIL_LOAD`)."""
-    full = can_see_full(session, user, case)
-    return present_cases(session, user, [(case, full)], with_reporter=True)[0]
+def read_case(session: Session, user: User, case_id: uuid.UUID) -> dict[str, Any]:
+    """A case's own representation for ``user`` (in full or redacted, reporter included when
+    allowed); another Pokja's case is NotFound. Two statements: the case, the Pokja's facts."""
+    row = read_model.case_row(session, user, case_id)
+    if row is None or user.pokja_id is None:
+        raise NotFound("Case not found.")
+    facts = PokjaFacts.load(session, user.pokja_id)
+    return case_view(facts, user, row, clock.now(), with_reporter=True)
 
 
-def present_authority(session: Session, user: User, case: Case) -> dict[str, Any]:
-    """The authority block alone (no subjects or text needed)."""
-    full = can_see_full(session, user, case)
-    return _Context.load(session, [case], deadlines=False).authority(user, case, full)
+def present_authority(session: Session, user: User, case_id: uuid.UUID) -> dict[str, Any]:
+    """The authority block alone."""
+    return read_case(session, user, case_id)["authority"]  # type: ignore[no-any-return]
 
 
 def sees_full(session: Session, user: User, case: Case) -> bool:
     """Whether ``user`` gets ``case`` unredacted (viewers never do, DESIGN §5)."""
     full = can_see_full(session, user, case)
     return permissions(user, case, None, full_access=full).can_view_full
+
+
+def require_full_view(session: Session, user: User, case: Case) -> None:
+    """NotPermitted (403 ``redacted``) unless ``user`` sees ``case`` in full: what only a full
+    view shows (subjects, evidence, shares, sanctions) is refused, not silently emptied."""
+    if not sees_full(session, user, case):
+        raise NotPermitted("You see this case only as a redacted summary.", code="redacted")
 
 
 def personal_data_in(view: dict[str, Any]) -> list[str]:
@@ -199,10 +277,3 @@ def personal_data_in(view: dict[str, Any]) -> list[str]:
     if reporter and (reporter["name"] or reporter["contact"]):
         shown.append("reporter")
     return shown
-
-
-def require_full_view(session: Session, user: User, case: Case) -> None:
-    """NotPermitted (403 ``redacted``) unless ``user`` sees ``case`` in full: what only a full
-    view shows (subjects, evidence, shares, sanctions) is refused, not silently emptied."""
-    if not sees_full(session, user, case):
-        raise NotPermitted("You see this case only as a redacted summary.", code="redacted")

@@ -13,11 +13,11 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from pokja.directory.passwords import hash_password, needs_rehash, verify_nothing, verify_password
 from pokja.errors import InvalidCredentials
-from pokja.models import AuthSession, Pokja, RefreshToken, User
+from pokja.models import Agency, AuthSession, Pokja, RefreshToken, User
 from pokja.time import clock
 
 
@@ -120,10 +120,13 @@ def load_token_user(session: Session, user_id: str, session_id: str) -> User | N
     except (TypeError, ValueError):
         return None
     now = clock.now()
+    # The caller's agency comes along: its kind decides what the caller sees (DESIGN §5).
     return session.scalar(
         sa.select(User)
         .join(AuthSession, AuthSession.user_id == User.id)
         .outerjoin(Pokja, Pokja.id == User.pokja_id)
+        .outerjoin(Agency, Agency.id == User.agency_id)
+        .options(contains_eager(User.agency))
         .where(
             User.id == uid,
             User.active.is_(True),

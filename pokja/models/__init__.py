@@ -1,5 +1,6 @@
 """ORM models. Importing this package registers every table on ``Base.metadata``."""
 
+from pokja.models.access_log import PersonalDataRead
 from pokja.models.base import Base
 from pokja.models.case import (
     CASE_CATEGORIES,
@@ -101,3 +102,4 @@ __all__ = [
 from pokja.models.recommendation import Escalation, Recommendation, Sanction
 
 __all__ += ["Escalation", "Recommendation", "Sanction"]
+__all__ += ["PersonalDataRead"]

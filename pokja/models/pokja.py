@@ -61,7 +61,11 @@ class Agency(IdMixin, TimestampMixin, VersionedMixin, Base):
     """An agency of a Pokja, or an outside authority addressed by recommendations."""
 
     __tablename__ = "agencies"
-    __table_args__ = (sa.UniqueConstraint("pokja_id", "name"),)
+    __table_args__ = (
+        sa.UniqueConstraint("pokja_id", "name"),
+        # A Pokja's agencies of a kind (its Bawaslu, who may hold a case next).
+        sa.Index("ix_agencies_pokja_kind", "pokja_id", "kind"),
+    )
 
     pokja_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("pokjas.id"), index=True)
     kind: Mapped[str] = mapped_column(string_enum("agency_kind", AGENCY_KINDS, 16), index=True)

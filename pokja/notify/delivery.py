@@ -57,6 +57,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pokja.audit import access_log
 from pokja.models import OutboxMessage, WebhookSubscription
 from pokja.notify.reminders import produce_deadline_reminders
 from pokja.notify.sending import Outcome, send
@@ -115,6 +116,7 @@ class Claim:
 @dataclass
 class RunReport:
     reminders: int = 0
+    reads_digested: int = 0
     delivered: int = 0
     failed: int = 0
     dead: int = 0
@@ -228,7 +230,8 @@ def run_once(
     now: datetime | None = None,
     sender: Callable[[Claim, DeliverySettings], Outcome] = send,
 ) -> RunReport:
-    """Queue the deadline reminders due now, then send every due message; commits.
+    """Queue the deadline reminders due now, digest the access log's new reads into the
+    change chain (:mod:`pokja.audit.access_log`), then send every due message; commits.
 
     ``now`` fixes the clock (tests); by default each step reads the real time.
     """
@@ -237,6 +240,8 @@ def run_once(
         return now or clock.now()
 
     report = RunReport(reminders=produce_deadline_reminders(session, now=current()))
+    session.commit()
+    report.reads_digested = access_log.digest_reads(session)
     session.commit()
     for _ in range(settings.max_batches):
         claims = claim_due(session, now=current(), settings=settings)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime, time
-from typing import Any
+from datetime import date, datetime, time
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -30,10 +30,53 @@ from pokja.time.catalogue import CLOCKS, Clock, ElectionKind, Settings, deadline
 from pokja.time.settings import calendar_for, settings_for
 
 DECISION_STAGES = frozenset({"received", "examination"})
+
+
+class ClockedCase(Protocol):
+    """What a case's clocks are computed from: a :class:`~pokja.models.Case` or a row of the
+    case read model (:mod:`pokja.cases.read_model`)."""
+
+    @property
+    def election_kind(self) -> str: ...
+    @property
+    def registered_at(self) -> datetime: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def discovered_on(self) -> date | None: ...
+    @property
+    def stage(self) -> str: ...
+
+
+class GrantedExtension(Protocol):
+    """A clock extension as stored (the model, or the read model's joined columns)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def case_id(self) -> uuid.UUID: ...
+    @property
+    def clock(self) -> str: ...
+    @property
+    def extension_clock(self) -> str: ...
+    @property
+    def length(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def created_by_id(self) -> uuid.UUID | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
 REPORT_SOURCES = frozenset({"report", "complaint_post"})
 
 
-def extension_view(extension: CaseClockExtension) -> dict[str, Any]:
+def extension_view(extension: GrantedExtension) -> dict[str, Any]:
     fields = ("id", "case_id", "clock", "extension_clock", "length", "unit", "due_at", "reason")
     view = {name: getattr(extension, name) for name in fields}
     return {**view, "created_by_id": extension.created_by_id, "created_at": extension.created_at}
@@ -49,7 +92,7 @@ def _clock_view(
     *,
     running: bool,
     late: bool | None = None,
-    extension: CaseClockExtension | None = None,
+    extension: GrantedExtension | None = None,
 ) -> dict[str, Any]:
     spec = CLOCKS[clock]
     return {
@@ -70,8 +113,8 @@ def _clock_view(
 def decision_deadline(
     calendar: PokjaCalendar,
     settings: Settings,
-    case: Case,
-    extension: CaseClockExtension | None,
+    case: ClockedCase,
+    extension: GrantedExtension | None,
 ) -> tuple[datetime, str]:
     """When Bawaslu's decision on ``case`` is due, and in which unit: the extension's stored
     instant once granted, else the decision clock from registration."""
@@ -85,8 +128,8 @@ def decision_deadline(
 def case_deadlines(
     calendar: PokjaCalendar,
     settings: Settings,
-    case: Case,
-    extensions: Mapping[str, CaseClockExtension],
+    case: ClockedCase,
+    extensions: Mapping[str, GrantedExtension],
     now: datetime,
 ) -> list[dict[str, Any]]:
     """The case's clocks as of ``now``."""

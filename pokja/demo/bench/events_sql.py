@@ -178,6 +178,7 @@ UPDATE cases c SET holder_agency_id = p.holder_agency_id, version = p.version,
 FROM bench.pending_handoffs p
 WHERE c.id = p.case_id AND (c.holder_agency_id, c.version) <> (p.holder_agency_id, p.version);
 DELETE FROM webhook_outbox;
+DELETE FROM personal_data_reads;
 DELETE FROM idempotency_keys;
 DELETE FROM refresh_tokens;
 DELETE FROM auth_sessions;

@@ -1,0 +1,224 @@
+"""The case read model (DESIGN §12 "hot reads"): one statement of plain columns per page or case.
+
+A page of the case list, or one case, is read in a single ``select()``: the case's columns,
+the caller's full-access flag (the one SQL predicate, :func:`full_access_condition`), its
+pending handoff and decision-clock extension joined in, and its subjects, violation types and
+external numbers aggregated into JSON in the same statement (``json_agg`` on PostgreSQL,
+``json_group_array`` on SQLite). The facts every row needs — the Pokja's agencies, authority
+rules, calendar and clock settings — are one more statement per request
+(:func:`pokja_context`). No ORM objects are built: :mod:`pokja.cases.presentation` turns the
+rows into the response.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.orm import Session, aliased
+
+from pokja.access.scopes import full_access_condition
+from pokja.cases.filters import filtered_cases
+from pokja.models import (
+    Agency,
+    AuthorityRule,
+    Case,
+    CaseClockExtension,
+    CaseViolationType,
+    ExternalRef,
+    Handoff,
+    Pokja,
+    PokjaDay,
+    Reporter,
+    Subject,
+    User,
+)
+from pokja.models.base import AnySelect
+
+_pending = aliased(Handoff, name="pending")
+_extension = aliased(CaseClockExtension, name="extension")
+
+CASE_COLUMNS = (
+    Case.id,
+    Case.pokja_id,
+    Case.register_number,
+    Case.stage,
+    Case.dismissal_reason,
+    Case.source,
+    Case.category,
+    Case.election,
+    Case.election_kind,
+    Case.occurred_on,
+    Case.discovered_on,
+    Case.registered_at,
+    Case.kecamatan,
+    Case.desa,
+    Case.title,
+    Case.summary,
+    Case.holder_agency_id,
+    Case.version,
+    Case.created_at,
+    Case.updated_at,
+)
+PENDING_COLUMNS = (
+    _pending.id.label("pending_id"),
+    _pending.from_agency_id.label("pending_from_agency_id"),
+    _pending.to_agency_id.label("pending_to_agency_id"),
+    _pending.purpose.label("pending_purpose"),
+    _pending.created_at.label("pending_created_at"),
+    _pending.due_on.label("pending_due_on"),
+)
+EXTENSION_COLUMNS = (
+    _extension.id.label("extension_id"),
+    _extension.clock.label("extension_clock"),
+    _extension.extension_clock.label("extension_extension_clock"),
+    _extension.length.label("extension_length"),
+    _extension.unit.label("extension_unit"),
+    _extension.due_at.label("extension_due_at"),
+    _extension.reason.label("extension_reason"),
+    _extension.created_by_id.label("extension_created_by_id"),
+    _extension.created_at.label("extension_created_at"),
+)
+REPORTER_COLUMNS = (
+    Reporter.id.label("reporter_id"),
+    Reporter.name.label("reporter_name"),
+    Reporter.contact.label("reporter_contact"),
+    Reporter.anonymous.label("reporter_anonymous"),
+)
+SUBJECT_FIELDS = ("id", "name", "identifier", "subject_type", "position", "employer_unit")
+
+
+class _JsonList(sa.types.TypeDecorator[list[Any]]):
+    """A JSON list as a text column: SQLite hands the aggregate back as text, psycopg as the
+    decoded list (a CAST to JSON would make SQLite read the text as a number)."""
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> list[Any]:
+        if value is None:
+            return []
+        return json.loads(value) if isinstance(value, str) else list(value)
+
+
+def json_rows(
+    dialect: str, columns: dict[str, Any], where: Any, order: Any, parent: Any
+) -> sa.ScalarSelect[Any]:
+    """A subquery correlated to ``parent`` aggregating the matching rows into a JSON list of
+    objects, ordered, on either database (``[]`` when there is none)."""
+    pairs: list[Any] = []
+    for key, column in columns.items():
+        pairs += [sa.literal_column(f"'{key}'"), column]
+    if dialect == "postgresql":
+        agg = sa.func.json_agg(aggregate_order_by(sa.func.json_build_object(*pairs), *order))
+        return sa.select(sa.type_coerce(agg, _JsonList)).where(where).scalar_subquery()
+    # SQLite before 3.44 has no ORDER BY inside an aggregate: aggregate an ordered subquery.
+    inner = sa.select(sa.func.json_object(*pairs).label("o")).where(where).order_by(*order)
+    ordered = inner.correlate(parent).subquery()
+    rows = sa.func.json_group_array(sa.func.json(ordered.c.o))
+    return sa.select(sa.type_coerce(rows, _JsonList)).correlate(parent).scalar_subquery()
+
+
+def _children(dialect: str) -> list[Any]:
+    subjects = json_rows(
+        dialect,
+        {name: getattr(Subject, name) for name in SUBJECT_FIELDS},
+        Subject.case_id == Case.id,
+        (Subject.seq, Subject.id),
+        Case,
+    )
+    violation_types = json_rows(
+        dialect,
+        {"code": CaseViolationType.code},
+        CaseViolationType.case_id == Case.id,
+        (CaseViolationType.code,),
+        Case,
+    )
+    external_refs = json_rows(
+        dialect,
+        {"system": ExternalRef.system, "reference": ExternalRef.reference},
+        ExternalRef.case_id == Case.id,
+        (ExternalRef.created_at, ExternalRef.id),
+        Case,
+    )
+    return [
+        subjects.label("subjects"),
+        violation_types.label("violation_types"),
+        external_refs.label("external_refs"),
+    ]
+
+
+def _with_joins(stmt: AnySelect, *, reporter: bool) -> AnySelect:
+    stmt = stmt.outerjoin(
+        _pending, sa.and_(_pending.case_id == Case.id, _pending.status == "pending")
+    ).outerjoin(_extension, sa.and_(_extension.case_id == Case.id, _extension.clock == "decision"))
+    return stmt.outerjoin(Reporter, Reporter.case_id == Case.id) if reporter else stmt
+
+
+def case_rows(
+    session: Session, user: User, filters: dict[str, Any], *, reporter: bool = False
+) -> AnySelect:
+    """The case list's rows for ``user`` (``filters``: :data:`pokja.cases.filters.FILTERS`);
+    with ``reporter``, a case's own representation's rows (its reporter joined in)."""
+    dialect = session.get_bind().dialect.name
+    columns = [
+        *CASE_COLUMNS,
+        full_access_condition(user).label("full_access"),
+        *PENDING_COLUMNS,
+        *EXTENSION_COLUMNS,
+        *_children(dialect),
+        *(REPORTER_COLUMNS if reporter else ()),
+    ]
+    stmt = filtered_cases(session, user, filters).with_only_columns(
+        *columns, maintain_column_froms=False
+    )
+    return _with_joins(stmt.select_from(Case), reporter=reporter)
+
+
+def case_row(session: Session, user: User, case_id: uuid.UUID) -> sa.Row[Any] | None:
+    """One case as ``user`` may read it (None: not found for them), reporter included."""
+    stmt = case_rows(session, user, {}, reporter=True).where(Case.id == case_id)
+    return session.execute(stmt).one_or_none()
+
+
+def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
+    """The facts every case of a Pokja needs to be presented, in one statement: its zone and
+    clock settings, its agencies, authority rules and declared days."""
+    dialect = session.get_bind().dialect.name
+    agencies = json_rows(
+        dialect,
+        {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},
+        Agency.pokja_id == Pokja.id,
+        (Agency.kind, Agency.name, Agency.id),
+        Pokja,
+    )
+    rules = json_rows(
+        dialect,
+        {
+            "subject_type": AuthorityRule.subject_type,
+            "category": AuthorityRule.category,
+            "agency_kind": AuthorityRule.agency_kind,
+        },
+        AuthorityRule.pokja_id == Pokja.id,
+        (AuthorityRule.id,),
+        Pokja,
+    )
+    days = json_rows(
+        dialect,
+        {"day": PokjaDay.day, "kind": PokjaDay.kind},
+        PokjaDay.pokja_id == Pokja.id,
+        (PokjaDay.day,),
+        Pokja,
+    )
+    stmt = sa.select(
+        Pokja.id,
+        Pokja.timezone,
+        Pokja.clock_overrides,
+        agencies.label("agencies"),
+        rules.label("rules"),
+        days.label("days"),
+    ).where(Pokja.id == pokja_id)
+    return session.execute(stmt).one_or_none()
