@@ -29,12 +29,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from pokja.api import init_api
     from pokja.cli import register_commands
     from pokja.directory import passwords
-    from pokja.extensions import configure_sqlite, db, jwt, limiter, migrate
+    from pokja.extensions import configure_postgresql, configure_sqlite, db, jwt, limiter, migrate
 
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
+        elif db.engine.dialect.name == "postgresql":
+            configure_postgresql()
     migrate.init_app(
         app,
         db,

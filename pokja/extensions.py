@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
@@ -30,6 +31,14 @@ def db_session() -> Session:
 
 # No default limits: only the endpoints that need one (login) declare it.
 limiter = Limiter(key_func=get_remote_address)
+
+
+def configure_postgresql() -> None:
+    """psycopg decodes JSON columns (the read models' aggregates) with orjson: the same values,
+    several times faster than the standard library."""
+    from psycopg.types.json import set_json_loads
+
+    set_json_loads(orjson.loads)
 
 
 def configure_sqlite(engine: Engine) -> None:

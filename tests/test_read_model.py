@@ -63,3 +63,15 @@ def test_the_views_carry_what_the_old_representation_carried(world, client, head
     redacted = client.get(f"{URL}/{rich.id}", headers=headers_for(world.liaisons["TNI"]))
     assert redacted.get_json()["redacted"] is True
     assert "Budi" not in redacted.get_data(as_text=True)
+
+
+def test_the_deadlines_list_is_encoded_as_its_schema_dumps(world, client, headers_for, cases):
+    from pokja.api.schemas.deadlines import DueListSchema
+    from pokja.time import clock
+    from pokja.time.due import due_items
+
+    body = client.get("/api/v1/deadlines?within_days=365", headers=headers_for(world.coordinator))
+    assert body.status_code == 200
+    assert len(body.get_json()["items"]) >= 3
+    items = due_items(db.session, world.coordinator, within_days=365, now=clock.now())
+    assert body.get_json() == json.loads(json.dumps(DueListSchema().dump({"items": items})))

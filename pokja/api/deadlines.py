@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 
 from pokja.access.roles import acts_for_an_agency
-from pokja.api.base import Blueprint
+from pokja.api.base import Blueprint, json_response
 from pokja.api.schemas.deadlines import DueListSchema, DueQuerySchema
 from pokja.extensions import db_session
 from pokja.time import clock
@@ -37,4 +37,6 @@ class Deadlines(MethodView):
             overdue=query.get("overdue"),
             now=clock.now(),
         )
-        return {"items": items}
+        # Encoded once: a coordinator's list may hold hundreds of items (DueListSchema
+        # documents it; the tests check real responses against it).
+        return json_response({"items": items})

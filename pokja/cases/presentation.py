@@ -88,6 +88,11 @@ class PokjaFacts:
     rules: list[tuple[str | None, str | None, str]]
     calendar: PokjaCalendar
     settings: Settings
+    # Where a case may go next depends only on its category, its subjects' types and its
+    # holder: a page asks the same few questions many times.
+    _allowed: dict[tuple[Any, ...], list[dict[str, Any]]] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
     @classmethod
     def load(cls, session: Session, pokja_id: uuid.UUID) -> PokjaFacts:
@@ -114,27 +119,36 @@ class PokjaFacts:
         agency = self.agencies[agency_id]
         return {"id": agency["id"], "kind": agency["kind"], "name": agency["name"]}
 
-    def allowed_next(self, row: Any, subject_types: set[str]) -> list[dict[str, Any]]:
+    def allowed_next(
+        self, category: str, subject_types: frozenset[str], holder_id: uuid.UUID
+    ) -> list[dict[str, Any]]:
         """The Pokja's active agencies the rules allow to hold the case, but its holder
         (:func:`pokja.access.rules.allowed_agency_kinds`: a rule applies when its category
         is the case's or any, and its subject type one of the case's subjects' or any)."""
-        kinds = {
-            kind
-            for subject, category, kind in self.rules
-            if category in (None, row.category) and (subject is None or subject in subject_types)
-        }
-        return [
-            self.ref(agency_id)
-            for agency_id, agency in self.agencies.items()
-            if agency["active"] and agency["kind"] in kinds and agency_id != row.holder_agency_id
-        ]
+        key = (category, subject_types, holder_id)
+        if key not in self._allowed:
+            kinds = {
+                kind
+                for subject, rule_category, kind in self.rules
+                if rule_category in (None, category)
+                and (subject is None or subject in subject_types)
+            }
+            self._allowed[key] = [
+                self.ref(agency_id)
+                for agency_id, agency in self.agencies.items()
+                if agency["active"] and agency["kind"] in kinds and agency_id != holder_id
+            ]
+        # Each view gets its own list: a caller may change what it was given.
+        return list(self._allowed[key])
 
 
 def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-def _authority(facts: PokjaFacts, user: User, row: Any, subject_types: set[str]) -> dict[str, Any]:
+def _authority(
+    facts: PokjaFacts, user: User, row: Any, subject_types: frozenset[str]
+) -> dict[str, Any]:
     pending = None
     if row.pending_id is not None:
         pending = _Pending("pending", row.pending_from_agency_id, row.pending_to_agency_id)
@@ -159,7 +173,7 @@ def _authority(facts: PokjaFacts, user: User, row: Any, subject_types: set[str])
             "created_at": row.pending_created_at,
             "due_on": row.pending_due_on,
         },
-        "allowed_agencies": facts.allowed_next(row, subject_types),
+        "allowed_agencies": facts.allowed_next(row.category, subject_types, row.holder_agency_id),
         "permissions": {name: getattr(perms, name) for name in _PERMISSION_FIELDS},
     }
 
@@ -187,7 +201,7 @@ def case_view(
 ) -> dict[str, Any]:
     """One row of :func:`pokja.cases.read_model.case_rows` as ``user`` sees it."""
     subjects = row.subjects or []
-    authority = _authority(facts, user, row, {s["subject_type"] for s in subjects})
+    authority = _authority(facts, user, row, frozenset(s["subject_type"] for s in subjects))
     perms = authority["permissions"]
     view: dict[str, Any] = {
         "id": row.id,

@@ -148,12 +148,7 @@ class PokjaCalendar:
             raise ValueError(f"n must not be negative, got {n}")
         if unit == "calendar":
             return start + timedelta(days=n)
-        day = start
-        while n:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                n -= 1
-        return day
+        return _add_working_days(self, start, n)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end``; negative if ``end`` is
@@ -166,9 +161,7 @@ class PokjaCalendar:
         _require_date(end, "end")
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(
-            self.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
-        )
+        return _working_days_between(self, start, end)
 
     def local_date(self, moment: datetime) -> date:
         """The date ``moment`` falls on in the Pokja's zone: 16:30 UTC is already the next day
@@ -219,3 +212,23 @@ class PokjaCalendar:
         if unit == "calendar":
             return (last_day - today).days
         return self.working_days_between(today, last_day)
+
+
+# Counting working days walks the calendar day by day; a page of cases asks the same questions
+# of the same calendar many times over (and again on the next request), so the answers are
+# kept. A calendar is a value (zone and declared days): a changed one is another key.
+@lru_cache(maxsize=65_536)
+def _add_working_days(calendar: PokjaCalendar, start: date, n: int) -> date:
+    day = start
+    while n:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            n -= 1
+    return day
+
+
+@lru_cache(maxsize=65_536)
+def _working_days_between(calendar: PokjaCalendar, start: date, end: date) -> int:
+    return sum(
+        calendar.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
+    )

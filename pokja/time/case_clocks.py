@@ -48,7 +48,16 @@ class ClockedCase(Protocol):
     def stage(self) -> str: ...
 
 
-class GrantedExtension(Protocol):
+class ExtendedDue(Protocol):
+    """What a granted extension fixes: the new due instant and its unit."""
+
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def unit(self) -> str: ...
+
+
+class GrantedExtension(ExtendedDue, Protocol):
     """A clock extension as stored (the model, or the read model's joined columns)."""
 
     @property
@@ -114,7 +123,7 @@ def decision_deadline(
     calendar: PokjaCalendar,
     settings: Settings,
     case: ClockedCase,
-    extension: GrantedExtension | None,
+    extension: ExtendedDue | None,
 ) -> tuple[datetime, str]:
     """When Bawaslu's decision on ``case`` is due, and in which unit: the extension's stored
     instant once granted, else the decision clock from registration."""

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from pokja.access.scopes import visible_cases
-from pokja.models import Agency, Case, Pokja, User
+from pokja.models import Agency, Pokja, User
 from pokja.time import sources
 from pokja.time.calendar import PokjaCalendar, is_overdue
 from pokja.time.scope import Due, DueScope, PokjaClocks, Source
@@ -61,7 +61,8 @@ def due_items(
         pokjas={pokja.id: clocks},
         agency_id=agency.id if agency else None,
         agency_kind=agency.kind if agency else None,
-        cases=visible_cases(user).with_only_columns(Case.id),
+        # The scope's own condition, on the cases each source joins (DESIGN §5).
+        cases=visible_cases(user).whereclause,
         overdue=overdue,
         limit=MAX_ITEMS_PER_SOURCE,
     )

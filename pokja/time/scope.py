@@ -13,9 +13,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.models import (
-    Case,
-)
 from pokja.models.base import AnySelect
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import Clock, Settings
@@ -36,7 +33,7 @@ class DueScope:
 
     ``pokjas``: the Pokjas asked about (one for ``/deadlines``, every active one for the
     reminder pass). ``agency_id``/``agency_kind``: the agency whose items to list (None: the
-    whole Pokja). ``cases``: a select of the ids of the cases the caller may see (None: the
+    whole Pokja). ``cases``: the condition on ``cases`` rows the caller may see (None: the
     system's own pass). ``overdue``: only overdue items (True), only the others (False).
     """
 
@@ -44,7 +41,7 @@ class DueScope:
     pokjas: Mapping[uuid.UUID, PokjaClocks]
     agency_id: uuid.UUID | None = None
     agency_kind: str | None = None
-    cases: AnySelect | None = None
+    cases: sa.ColumnElement[bool] | None = None
     overdue: bool | None = None
     limit: int | None = None
 
@@ -83,7 +80,7 @@ Source = Callable[[Session, DueScope], list["Due"]]
 def bounded(scope: DueScope, stmt: AnySelect, *order: Any) -> AnySelect:
     stmt = stmt.order_by(*order)
     if scope.cases is not None:
-        stmt = stmt.where(Case.id.in_(scope.cases))
+        stmt = stmt.where(scope.cases)
     return stmt.limit(scope.limit) if scope.limit else stmt
 
 

@@ -14,15 +14,10 @@ conditions; overdue is derived at read time and never stored.
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
-from collections.abc import Mapping
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
-from pokja.access.roles import acting_kind, addressee_side_condition
+from pokja.access.roles import addressee_side_condition
 from pokja.handoffs.queries import acceptance_deadline
 from pokja.models import (
     Agency,
@@ -33,6 +28,7 @@ from pokja.models import (
     Recommendation,
 )
 from pokja.notify.outbox import handoff_payload
+from pokja.time.acting import addressee_sides, bawaslu_agencies
 from pokja.time.calendar import overdue_condition
 from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
 from pokja.time.catalogue import Clock, ElectionKind
@@ -92,27 +88,29 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     return items
 
 
-def _bawaslu_agencies(session: Session, pokja_ids: Any) -> dict[uuid.UUID, uuid.UUID]:
-    """Each Pokja's (first) Bawaslu agency: the one that decides on registered cases."""
-    rows = session.execute(
-        sa.select(Agency.pokja_id, Agency.id)
-        .where(Agency.pokja_id.in_(pokja_ids), Agency.kind == "BAWASLU")
-        .order_by(Agency.created_at.desc())
-    )
-    # Newest first, so that the oldest Bawaslu agency of each Pokja is the one kept.
-    return {pokja_id: agency_id for pokja_id, agency_id in rows}
-
-
 def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
     if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
         return []
-    bawaslu = _bawaslu_agencies(session, list(scope.pokjas))
+    bawaslu = bawaslu_agencies(session, list(scope.pokjas))
     if not bawaslu:
         return []
     ext = aliased(CaseClockExtension)
+    # Plain columns, not entities: a coordinator's list may hold hundreds of cases.
     stmt = (
-        sa.select(Case, ext)
+        sa.select(
+            Case.id,
+            Case.pokja_id,
+            Case.register_number,
+            Case.election_kind,
+            Case.registered_at,
+            Case.source,
+            Case.discovered_on,
+            Case.stage,
+            ext.id.label("extension_id"),
+            ext.due_at,
+            ext.unit,
+        )
         .outerjoin(ext, sa.and_(ext.case_id == Case.id, ext.clock == str(Clock.DECISION)))
         .where(
             Case.pokja_id.in_(list(bawaslu)),
@@ -128,8 +126,9 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
         ),
     )
     items = []
-    for case, extension in session.execute(bounded(scope, stmt, Case.registered_at, Case.id)):
+    for case in session.execute(bounded(scope, stmt, Case.registered_at, Case.id)):
         clocks = scope.pokjas[case.pokja_id]
+        extension = case if case.extension_id is not None else None
         due_at, unit = decision_deadline(clocks.calendar, clocks.settings, case, extension)
         items.append(
             Due(
@@ -147,23 +146,6 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
             )
         )
     return items
-
-
-def _addressee_sides(
-    session: Session, scope: DueScope, addressees: Mapping[uuid.UUID, tuple[uuid.UUID, str]]
-) -> dict[uuid.UUID, tuple[uuid.UUID, ...]]:
-    """Per addressee agency id: itself and the Pokja's active agencies acting for it."""
-    acting: dict[tuple[uuid.UUID, str], list[uuid.UUID]] = defaultdict(list)
-    for row in session.execute(
-        sa.select(Agency.id, Agency.pokja_id, Agency.kind)
-        .where(Agency.pokja_id.in_(scope.pokjas), Agency.active.is_(True))
-        .order_by(Agency.created_at, Agency.id)
-    ):
-        acting[row.pokja_id, row.kind].append(row.id)
-    return {
-        agency_id: (agency_id, *acting.get((pokja_id, acting_kind(kind) or ""), ()))
-        for agency_id, (pokja_id, kind) in addressees.items()
-    }
 
 
 def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> list[Due]:
@@ -192,7 +174,7 @@ def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> lis
         )
         if within(scope, row[0].pokja_id, row[0].follow_up_due_at)
     ]
-    sides = _addressee_sides(
+    sides = addressee_sides(
         session, scope, {rec.addressee_agency_id: (pid, kind) for rec, _, pid, kind in rows}
     )
     return [
@@ -243,7 +225,7 @@ def escalations_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
         for row in session.execute(bounded(scope, stmt, Escalation.due_at, Escalation.id))
         if within(scope, row[0].pokja_id, row[0].due_at)
     ]
-    sides = _addressee_sides(
+    sides = addressee_sides(
         session,
         scope,
         {rec.addressee_agency_id: (rec.pokja_id, kind) for _, rec, _, kind in rows},
