@@ -9,7 +9,6 @@ count for every caller. Text and external numbers match only rows seen in full (
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -45,9 +44,9 @@ FILTERS = (
 )
 
 
-def _local_midnight_utc(session: Session, pokja_id: uuid.UUID, day: date) -> datetime:
-    """The start of ``day`` in the Pokja's time zone (DESIGN §6: all clocks are local)."""
-    return PokjaCalendar(session.get_one(Pokja, pokja_id).timezone).start_of(day)
+def _calendar(session: Session, pokja_id: uuid.UUID) -> PokjaCalendar:
+    """The Pokja's zone: registration days are its days (DESIGN §6: all clocks are local)."""
+    return PokjaCalendar(session.get_one(Pokja, pokja_id).timezone)
 
 
 def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> AnySelect:
@@ -82,10 +81,10 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
             )
         )
     if "registered_from" in f:
-        start = _local_midnight_utc(session, user.pokja_id, f["registered_from"])
+        start = _calendar(session, user.pokja_id).start_of(f["registered_from"])
         stmt = stmt.where(Case.registered_at >= start)
     if "registered_to" in f:
-        end = _local_midnight_utc(session, user.pokja_id, f["registered_to"] + timedelta(days=1))
+        end = _calendar(session, user.pokja_id).start_after(f["registered_to"])
         stmt = stmt.where(Case.registered_at < end)
     if "q" in f:
         stmt = stmt.where(search_condition(user, f["q"], full_access=full))

@@ -179,6 +179,10 @@ class PokjaCalendar:
         _require_date(day, "day")
         return datetime.combine(day, time.min, tzinfo=self.zone)
 
+    def start_after(self, day: date) -> datetime:
+        """The first instant after ``day`` has ended here (the next day's midnight)."""
+        return self.start_of(day + timedelta(days=1))
+
     def day_has_ended(self, day: date, now: datetime) -> bool:
         """Whether ``day`` is over in this zone at ``now``: :func:`is_overdue` of a deadline
         on that day (which ends at :meth:`end_of` it)."""

@@ -27,7 +27,7 @@ def _registered_before(clocks: PokjaClocks, kind: ElectionKind, last_day: date) 
     while True:
         due = deadline_for(calendar, clocks.settings, Clock.DECISION, kind, calendar.start_of(day))
         if calendar.local_date(due) <= last_day:
-            return calendar.start_of(day + timedelta(days=1))
+            return calendar.start_after(day)
         day -= timedelta(days=1)
 
 
