@@ -103,18 +103,22 @@ def record(
     ``{"before": {...}, "after": {...}}``. The UPDATE of the chain head locks it until the
     transaction ends, so a Pokja's writers append one after the other and never fork the chain.
     """
-    insert_missing(
-        session,
-        EventChainHead,
-        {"pokja_id": pokja_id, "last_seq": 0, "last_hash": GENESIS_HASH},
-    )
-    seq, prev_hash = session.execute(
+    advance = (
         sa.update(EventChainHead)
         .where(EventChainHead.pokja_id == pokja_id)
         .values(last_seq=EventChainHead.last_seq + 1)
         .returning(EventChainHead.last_seq, EventChainHead.last_hash)
         .execution_options(synchronize_session=False)
-    ).one()
+    )
+    head = session.execute(advance).one_or_none()
+    if head is None:  # the Pokja's first event: its chain starts at the genesis hash
+        insert_missing(
+            session,
+            EventChainHead,
+            {"pokja_id": pokja_id, "last_seq": 0, "last_hash": GENESIS_HASH},
+        )
+        head = session.execute(advance).one()
+    seq, prev_hash = head
     event = Event(
         id=uuid.uuid4(),
         pokja_id=pokja_id,
