@@ -63,6 +63,32 @@ def visible_users(user: User) -> sa.Select[User]:
     return stmt.where(User.id == user.id)
 
 
+# The caller's values are bound under these names wherever a scope uses them, so that a
+# statement built for one caller serves another of the same kind with its own values
+# (:func:`caller_params`; the read models build their hot statements once).
+CALLER_POKJA = "caller_pokja_id"
+CALLER_AGENCY = "caller_agency_id"
+
+
+def caller_pokja(user: User) -> sa.BindParameter[Any]:
+    return sa.bindparam(CALLER_POKJA, user.pokja_id, type_=sa.Uuid())
+
+
+def caller_params(user: User) -> dict[str, Any]:
+    """The caller's values for a statement built from these scopes for another caller."""
+    return {CALLER_POKJA: user.pokja_id, CALLER_AGENCY: user.agency_id}
+
+
+def access_shape(user: User) -> str:
+    """Which form :func:`full_access_condition` takes for ``user`` (what a statement built for
+    another caller must share to be reused): all, none, or its agency's."""
+    if sees_everything(user):
+        return "all"
+    if user.role != "liaison" or user.agency_id is None or not in_a_pokja(user):
+        return "none"
+    return "agency"
+
+
 def visible_cases(user: User) -> sa.Select[Case]:
     """The cases ``user`` may see at all (in full or redacted): those of their own Pokja.
 
@@ -72,7 +98,7 @@ def visible_cases(user: User) -> sa.Select[Case]:
     stmt = sa.select(Case)
     if not in_a_pokja(user):
         return stmt.where(sa.false())
-    return stmt.where(Case.pokja_id == user.pokja_id)
+    return stmt.where(Case.pokja_id == caller_pokja(user))
 
 
 def visible_handoffs(user: User) -> sa.Select[Handoff]:
@@ -105,7 +131,7 @@ def full_access_condition(user: User) -> sa.ColumnElement[bool]:
         return sa.true()
     if user.role != "liaison" or user.agency_id is None:
         return sa.false()
-    agency_id = user.agency_id
+    agency_id = sa.bindparam(CALLER_AGENCY, user.agency_id, type_=sa.Uuid())
     handoff = sa.exists().where(
         Handoff.case_id == Case.id,
         sa.or_(Handoff.from_agency_id == agency_id, Handoff.to_agency_id == agency_id),

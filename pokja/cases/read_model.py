@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
 
-from pokja.access.scopes import full_access_condition
+from pokja.access.roles import in_a_pokja
+from pokja.access.scopes import access_shape, caller_params, full_access_condition
 from pokja.cases.filters import filtered_cases
 from pokja.models import (
     Agency,
@@ -178,16 +179,26 @@ def case_rows(
     return _with_joins(stmt.select_from(Case), reporter=reporter)
 
 
+_CASE: dict[tuple[str, str, bool], AnySelect] = {}
+
+
 def case_row(session: Session, user: User, case_id: uuid.UUID) -> sa.Row[Any] | None:
-    """One case as ``user`` may read it (None: not found for them), reporter included."""
-    stmt = case_rows(session, user, {}, reporter=True).where(Case.id == case_id)
-    return session.execute(stmt).one_or_none()
+    """One case as ``user`` may read it (None: not found for them), reporter included.
+
+    A case's own representation is the hottest read: its statement is built once per kind of
+    caller (:func:`pokja.access.scopes.access_shape`) and run with the caller's values."""
+    key = (session.get_bind().dialect.name, access_shape(user), in_a_pokja(user))
+    if key not in _CASE:
+        rows = case_rows(session, user, {}, reporter=True)
+        _CASE[key] = rows.where(Case.id == sa.bindparam("case_id", type_=sa.Uuid()))
+    params = {**caller_params(user), "case_id": case_id}
+    return session.execute(_CASE[key], params).one_or_none()
 
 
-def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
-    """The facts every case of a Pokja needs to be presented, in one statement: its zone and
-    clock settings, its agencies, authority rules and declared days."""
-    dialect = session.get_bind().dialect.name
+_CONTEXT: dict[str, AnySelect] = {}
+
+
+def _context_statement(dialect: str) -> AnySelect:
     agencies = json_rows(
         dialect,
         {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},
@@ -213,12 +224,21 @@ def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
         (PokjaDay.day,),
         Pokja,
     )
-    stmt = sa.select(
+    return sa.select(
         Pokja.id,
         Pokja.timezone,
         Pokja.clock_overrides,
         agencies.label("agencies"),
         rules.label("rules"),
         days.label("days"),
-    ).where(Pokja.id == pokja_id)
-    return session.execute(stmt).one_or_none()
+    ).where(Pokja.id == sa.bindparam("pokja_id"))
+
+
+def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
+    """The facts every case of a Pokja needs to be presented, in one statement: its zone and
+    clock settings, its agencies, authority rules and declared days. The statement is the same
+    for every request, so it is built once per database dialect."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _CONTEXT:
+        _CONTEXT[dialect] = _context_statement(dialect)
+    return session.execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()

@@ -109,6 +109,25 @@ def revoke_user_sessions(session: Session, user_id: uuid.UUID, reason: str) -> N
     )
 
 
+# Built once: every authenticated request runs it (with the caller's agency, whose kind decides
+# what the caller sees, DESIGN §5), and a statement built anew costs more than running it.
+_TOKEN_USER = (
+    sa.select(User)
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .outerjoin(Pokja, Pokja.id == User.pokja_id)
+    .outerjoin(Agency, Agency.id == User.agency_id)
+    .options(contains_eager(User.agency))
+    .where(
+        User.id == sa.bindparam("user_id"),
+        User.active.is_(True),
+        AuthSession.id == sa.bindparam("session_id"),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > sa.bindparam("now"),
+        sa.or_(User.pokja_id.is_(None), Pokja.active.is_(True)),
+    )
+)
+
+
 def load_token_user(session: Session, user_id: str, session_id: str) -> User | None:
     """The user behind an access or refresh token, or ``None`` when the token must be refused.
 
@@ -119,20 +138,5 @@ def load_token_user(session: Session, user_id: str, session_id: str) -> User | N
         uid, sid = uuid.UUID(user_id), uuid.UUID(session_id)
     except (TypeError, ValueError):
         return None
-    now = clock.now()
-    # The caller's agency comes along: its kind decides what the caller sees (DESIGN §5).
-    return session.scalar(
-        sa.select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .outerjoin(Pokja, Pokja.id == User.pokja_id)
-        .outerjoin(Agency, Agency.id == User.agency_id)
-        .options(contains_eager(User.agency))
-        .where(
-            User.id == uid,
-            User.active.is_(True),
-            AuthSession.id == sid,
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > now,
-            sa.or_(User.pokja_id.is_(None), Pokja.active.is_(True)),
-        )
-    )
+    params = {"user_id": uid, "session_id": sid, "now": clock.now()}
+    return session.scalar(_TOKEN_USER, params)
