@@ -97,9 +97,10 @@ class Blueprint(flask_smorest.Blueprint):
         so that the cursor is unambiguous. The handler may return ``(select, present)``, where
         ``present`` turns the page's rows into the items to serialize (see :func:`keyset_page`).
 
-        ``serialize_once``: the items are final JSON-ready dicts (a read model's presenter);
-        the page is encoded once with orjson instead of being dumped again by the schema,
-        which still documents it (and tests check real pages against it).
+        ``serialize_once``: the handler's select is a read model (plain columns) and its
+        presenter returns final JSON-ready dicts; the rows skip the ORM's loading and the page
+        is encoded once with orjson instead of being dumped again by the schema, which still
+        documents it (and tests check real pages against it).
         """
         if (order is None) == (sorts is None):
             raise TypeError("give either order or sorts")
@@ -131,7 +132,13 @@ class Blueprint(flask_smorest.Blueprint):
                 result = func(*args, **kwargs)
                 stmt, present = result if isinstance(result, tuple) else (result, None)
                 body, headers = keyset_page(
-                    stmt, orders[sort], limit=limit, cursor=cursor, count=count, present=present
+                    stmt,
+                    orders[sort],
+                    limit=limit,
+                    cursor=cursor,
+                    count=count,
+                    present=present,
+                    plain_rows=serialize_once,
                 )
                 if serialize_once:
                     return json_response(body, 200, headers)

@@ -121,12 +121,17 @@ def keyset_page(
     cursor: str | None,
     count: bool,
     present: Present | None = None,
+    plain_rows: bool = False,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Run ``stmt`` for one page: ``limit + 1`` rows tell whether there is a next page.
 
     ``stmt`` selects one entity, or several columns whose first is the entity carrying the
     order columns (e.g. a case and its per-row full-access flag). ``present`` maps the page's
     rows to the items to serialize.
+
+    ``plain_rows``: ``stmt`` selects plain columns only (a read model), carrying the order
+    columns by name; it runs on the session's connection, so its rows skip the ORM's loading,
+    a tenth of a case-list page's CPU.
     """
     total = None
     if count:
@@ -137,15 +142,19 @@ def keyset_page(
     if cursor:
         stmt = stmt.where(_after(order, _Cursor.decode(cursor, columns)))
     stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in order)).limit(limit + 1)
-    result = db_session().execute(stmt)
-    descriptions = stmt.column_descriptions
-    # Rows of one entity (or column) are scalars; rows that start with an entity carry their
-    # order columns on it; rows of plain columns (read models) carry them by name.
-    single = len(descriptions) == 1
-    entity_first = isinstance(descriptions[0]["expr"], type)
-    rows = list(
-        result.unique().scalars() if single else result.unique() if entity_first else result
-    )
+    if plain_rows:
+        single = entity_first = False
+        rows = list(db_session().connection().execute(stmt))
+    else:
+        result = db_session().execute(stmt)
+        descriptions = stmt.column_descriptions
+        # Rows of one entity (or column) are scalars; rows that start with an entity carry
+        # their order columns on it; rows of plain columns carry them by name.
+        single = len(descriptions) == 1
+        entity_first = isinstance(descriptions[0]["expr"], type)
+        rows = list(
+            result.unique().scalars() if single else result.unique() if entity_first else result
+        )
     next_cursor = None
     headers: dict[str, str] = {}
     if len(rows) > limit:
