@@ -144,7 +144,7 @@ def keyset_page(
     stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in order)).limit(limit + 1)
     if plain_rows:
         single = entity_first = False
-        rows = list(db_session().connection().execute(stmt))
+        rows = list(db_session().connection().execute(stmt).all())
     else:
         result = db_session().execute(stmt)
         descriptions = stmt.column_descriptions
