@@ -25,6 +25,7 @@ from pokja.api import (
     recommendations,
     sanctions,
     shares,
+    stats,
     subjects,
     users,
     webhooks,
@@ -61,6 +62,7 @@ BLUEPRINTS = (
     code_lists.blp,
     deadlines.blp,
     clock_extensions.blp,
+    stats.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

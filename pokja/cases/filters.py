@@ -41,7 +41,16 @@ FILTERS = (
     "q",
     "pending_handoff",
     "external_ref",
+    "source",
+    "kecamatan",
 )
+
+
+def kecamatan_condition(kecamatan: str) -> sa.ColumnElement[bool]:
+    """The cases of that kecamatan; the empty string means none recorded (NULL or empty)."""
+    if kecamatan == "":
+        return sa.or_(Case.kecamatan.is_(None), Case.kecamatan == "")
+    return Case.kecamatan == kecamatan
 
 
 def _calendar(session: Session, pokja_id: uuid.UUID) -> PokjaCalendar:
@@ -60,7 +69,7 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
     stmt = visible_cases(user).add_columns(full.label("full_access"))
     if user.pokja_id is None:
         return stmt  # sees no case at all (visible_cases)
-    for name in ("stage", "category", "election"):
+    for name in ("stage", "category", "election", "source"):
         if name in f:
             stmt = stmt.where(getattr(Case, name) == f[name])
     if "holder_id" in f:
@@ -70,16 +79,24 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
             Agency.pokja_id == user.pokja_id, Agency.kind == f["holder_kind"]
         )
         stmt = stmt.where(Case.holder_agency_id.in_(kind_ids))
+    # Subject and violation types are redacted from a summary (DESIGN §5): they match only
+    # the cases the caller sees in full, so a count by them never reveals a hidden one.
     if "subject_type" in f:
         stmt = stmt.where(
-            sa.exists().where(Subject.case_id == Case.id, Subject.subject_type == f["subject_type"])
+            full,
+            sa.exists().where(
+                Subject.case_id == Case.id, Subject.subject_type == f["subject_type"]
+            ),
         )
     if "violation_type" in f:
         stmt = stmt.where(
+            full,
             sa.exists().where(
                 CaseViolationType.case_id == Case.id, CaseViolationType.code == f["violation_type"]
-            )
+            ),
         )
+    if "kecamatan" in f:
+        stmt = stmt.where(kecamatan_condition(f["kecamatan"]))
     if "registered_from" in f:
         start = _calendar(session, user.pokja_id).start_of(f["registered_from"])
         stmt = stmt.where(Case.registered_at >= start)

@@ -1,0 +1,71 @@
+"""Statistics for dashboards (DESIGN §8): counted in SQL over what the caller may list, each
+also answered as CSV (``format=csv``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+from flask.views import MethodView
+from flask.wrappers import Response
+from flask_jwt_extended import current_user
+
+from pokja.api.base import Blueprint, json_response
+from pokja.api.schemas.stats import (
+    CaseStatsQuerySchema,
+    CaseStatsSchema,
+)
+from pokja.extensions import db_session
+from pokja.stats import cases as case_stats
+from pokja.stats.csv_form import csv_text
+
+blp = Blueprint(
+    "stats",
+    __name__,
+    url_prefix="/api/v1/stats",
+    description="Statistics for dashboards, each figure with the query that reproduces it",
+)
+
+CSV_DOC = {
+    "responses": {
+        "200": {
+            "content": {
+                "text/csv": {
+                    "schema": {"type": "string"},
+                    "example": "keys_stage,labels_stage_id,labels_stage_en,count,cases\r\n",
+                }
+            }
+        }
+    }
+}
+
+
+def answer(query: dict[str, Any], body: dict[str, Any], columns: list[str], rows: Any) -> Any:
+    """The JSON body, or with ``format=csv`` the rows as CSV."""
+    if query["format"] == "csv":
+        return Response(csv_text(columns, rows), mimetype="text/csv")
+    return json_response(body)
+
+
+def _case_url(filters: dict[str, Any]) -> str:
+    params: dict[str, Any] = {
+        k: v.isoformat() if hasattr(v, "isoformat") else str(v) for k, v in filters.items()
+    }
+    return url_for("cases.Cases", **params)
+
+
+@blp.route("/cases")
+class CaseStats(MethodView):
+    @blp.auth_required()
+    @blp.arguments(CaseStatsQuerySchema, location="query")
+    @blp.response(200, CaseStatsSchema)
+    @blp.doc(**CSV_DOC)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Count the cases you may list by one or two dimensions; each row links the case
+        list that shows exactly its cases."""
+        group_by = query["group_by"]
+        rows = case_stats.case_counts(db_session(), current_user, group_by, query)
+        for row in rows:
+            row["cases"] = _case_url(row.pop("query"))
+        body = {"group_by": group_by, "rows": rows}
+        return answer(query, body, case_stats.csv_columns(group_by), rows)
