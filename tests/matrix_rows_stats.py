@@ -15,4 +15,5 @@ def _get(url: str):
 
 ROWS = [
     Row("GET", "/api/v1/stats/cases", _get("/api/v1/stats/cases?group_by=stage"), EVERYONE),
+    Row("GET", "/api/v1/stats/handoffs", _get("/api/v1/stats/handoffs"), EVERYONE),
 ]

@@ -14,9 +14,12 @@ from pokja.api.base import Blueprint, json_response
 from pokja.api.schemas.stats import (
     CaseStatsQuerySchema,
     CaseStatsSchema,
+    HandoffStatsSchema,
+    StatsQuerySchema,
 )
 from pokja.extensions import db_session
 from pokja.stats import cases as case_stats
+from pokja.stats import handoffs as handoff_stats
 from pokja.stats.csv_form import csv_text
 
 blp = Blueprint(
@@ -69,3 +72,17 @@ class CaseStats(MethodView):
             row["cases"] = _case_url(row.pop("query"))
         body = {"group_by": group_by, "rows": rows}
         return answer(query, body, case_stats.csv_columns(group_by), rows)
+
+
+@blp.route("/handoffs")
+class HandoffStats(MethodView):
+    @blp.auth_required()
+    @blp.arguments(StatsQuerySchema, location="query")
+    @blp.response(200, HandoffStatsSchema)
+    @blp.doc(**CSV_DOC)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Per receiving agency: handoffs received, accepted, declined by reason, withdrawn,
+        pending (and past the acceptance deadline), and the median and 90th percentile of the
+        time to answer in hours and in the Pokja's working days."""
+        rows = handoff_stats.handoff_stats(db_session(), current_user, query)
+        return answer(query, {"rows": rows}, handoff_stats.CSV_COLUMNS, rows)
