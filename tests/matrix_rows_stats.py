@@ -16,4 +16,5 @@ def _get(url: str):
 ROWS = [
     Row("GET", "/api/v1/stats/cases", _get("/api/v1/stats/cases?group_by=stage"), EVERYONE),
     Row("GET", "/api/v1/stats/handoffs", _get("/api/v1/stats/handoffs"), EVERYONE),
+    Row("GET", "/api/v1/stats/recommendations", _get("/api/v1/stats/recommendations"), EVERYONE),
 ]

@@ -15,11 +15,13 @@ from pokja.api.schemas.stats import (
     CaseStatsQuerySchema,
     CaseStatsSchema,
     HandoffStatsSchema,
+    RecommendationStatsSchema,
     StatsQuerySchema,
 )
 from pokja.extensions import db_session
 from pokja.stats import cases as case_stats
 from pokja.stats import handoffs as handoff_stats
+from pokja.stats import recommendations as recommendation_stats
 from pokja.stats.csv_form import csv_text
 
 blp = Blueprint(
@@ -86,3 +88,18 @@ class HandoffStats(MethodView):
         time to answer in hours and in the Pokja's working days."""
         rows = handoff_stats.handoff_stats(db_session(), current_user, query)
         return answer(query, {"rows": rows}, handoff_stats.CSV_COLUMNS, rows)
+
+
+@blp.route("/recommendations")
+class RecommendationStats(MethodView):
+    @blp.auth_required()
+    @blp.arguments(StatsQuerySchema, location="query")
+    @blp.response(200, RecommendationStatsSchema)
+    @blp.doc(**CSV_DOC)
+    def get(self, query: dict[str, Any]) -> Any:
+        """Per addressee: recommendations issued, followed up on time and late, rejected,
+        open and not yet due, overdue, escalations by kind and the follow-up rate, with the
+        Pokja's total (the CSV form's last line)."""
+        rows, total = recommendation_stats.recommendation_stats(db_session(), current_user, query)
+        columns = recommendation_stats.CSV_COLUMNS
+        return answer(query, {"rows": rows, "total": total}, columns, [*rows, total])
