@@ -18,3 +18,13 @@ ROWS = [
     Row("GET", "/api/v1/stats/handoffs", _get("/api/v1/stats/handoffs"), EVERYONE),
     Row("GET", "/api/v1/stats/recommendations", _get("/api/v1/stats/recommendations"), EVERYONE),
 ]
+
+ROWS.append(
+    Row(
+        "GET",
+        "/api/v1/action-needed",
+        _get("/api/v1/action-needed"),
+        # Admins and viewers act for no agency; the other Pokja's coordinator sees its own.
+        expect(anon=401, admin=403, coord=200, sec=200, viewer=403, other=200, liaison=200),
+    )
+)
