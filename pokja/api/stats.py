@@ -31,18 +31,12 @@ blp = Blueprint(
     description="Statistics for dashboards, each figure with the query that reproduces it",
 )
 
-CSV_DOC = {
-    "responses": {
-        "200": {
-            "content": {
-                "text/csv": {
-                    "schema": {"type": "string"},
-                    "example": "keys_stage,labels_stage_id,labels_stage_en,count,cases\r\n",
-                }
-            }
-        }
-    }
-}
+
+def csv_doc(columns: list[str]) -> dict[str, Any]:
+    """The ``format=csv`` form of a statistic's 200 answer, documented beside its JSON."""
+    header = ",".join(columns) + "\r\n"
+    csv = {"text/csv": {"schema": {"type": "string"}, "example": header}}
+    return {"responses": {200: {"content": csv}}}
 
 
 def answer(query: dict[str, Any], body: dict[str, Any], columns: list[str], rows: Any) -> Any:
@@ -64,7 +58,7 @@ class CaseStats(MethodView):
     @blp.auth_required()
     @blp.arguments(CaseStatsQuerySchema, location="query")
     @blp.response(200, CaseStatsSchema)
-    @blp.doc(**CSV_DOC)
+    @blp.doc(**csv_doc(case_stats.csv_columns(["stage"])))
     def get(self, query: dict[str, Any]) -> Any:
         """Count the cases you may list by one or two dimensions; each row links the case
         list that shows exactly its cases."""
@@ -81,7 +75,7 @@ class HandoffStats(MethodView):
     @blp.auth_required()
     @blp.arguments(StatsQuerySchema, location="query")
     @blp.response(200, HandoffStatsSchema)
-    @blp.doc(**CSV_DOC)
+    @blp.doc(**csv_doc(handoff_stats.CSV_COLUMNS))
     def get(self, query: dict[str, Any]) -> Any:
         """Per receiving agency: handoffs received, accepted, declined by reason, withdrawn,
         pending (and past the acceptance deadline), and the median and 90th percentile of the
@@ -95,7 +89,7 @@ class RecommendationStats(MethodView):
     @blp.auth_required()
     @blp.arguments(StatsQuerySchema, location="query")
     @blp.response(200, RecommendationStatsSchema)
-    @blp.doc(**CSV_DOC)
+    @blp.doc(**csv_doc(recommendation_stats.CSV_COLUMNS))
     def get(self, query: dict[str, Any]) -> Any:
         """Per addressee: recommendations issued, followed up on time and late, rejected,
         open and not yet due, overdue, escalations by kind and the follow-up rate, with the
