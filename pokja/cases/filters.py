@@ -97,12 +97,13 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
         )
     if "kecamatan" in f:
         stmt = stmt.where(kecamatan_condition(f["kecamatan"]))
-    if "registered_from" in f:
-        start = _calendar(session, user.pokja_id).start_of(f["registered_from"])
-        stmt = stmt.where(Case.registered_at >= start)
-    if "registered_to" in f:
-        end = _calendar(session, user.pokja_id).start_after(f["registered_to"])
-        stmt = stmt.where(Case.registered_at < end)
+    if "registered_from" in f or "registered_to" in f:
+        # One lookup for both ends: the Pokja loaded for one is not kept for the other.
+        calendar = _calendar(session, user.pokja_id)
+        if "registered_from" in f:
+            stmt = stmt.where(Case.registered_at >= calendar.start_of(f["registered_from"]))
+        if "registered_to" in f:
+            stmt = stmt.where(Case.registered_at < calendar.start_after(f["registered_to"]))
     if "q" in f:
         stmt = stmt.where(search_condition(user, f["q"], full_access=full))
     if "pending_handoff" in f:
