@@ -1,9 +1,10 @@
 """The case list's filters as SQL over :func:`visible_cases` (DESIGN §8-§9), so that the API's
 list, exports and the statistics' click-through ask the same question the same way.
 
-Filters on attributes that are not names or text (stage, holder, category, subject type,
-violation type, election, dates) apply to redacted rows too: those are what the statistics
-count for every caller. Text and external numbers match only rows seen in full (§5).
+Filters on what a redacted summary shows (stage, holder, category, source, election,
+kecamatan, dates) apply to redacted rows too: those are what the statistics count for every
+caller. Subject and violation types, text and external numbers are not in a summary, so they
+match only rows seen in full (§5).
 """
 
 from __future__ import annotations
