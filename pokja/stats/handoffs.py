@@ -41,6 +41,7 @@ def _offset_minutes(calendar: PokjaCalendar) -> int:
 
 
 def _counts(scope: Any, calendar: PokjaCalendar) -> Any:
+    """Per receiver: the handoffs by status and decline reason."""
     status = Handoff.status
     overdue = sa.and_(
         status == "pending",
@@ -74,21 +75,24 @@ def _latency(dialect: str, scope: Any, calendar: PokjaCalendar) -> Any:
         local_day_number(dialect, calendar, Handoff.created_at, offset),
         local_day_number(dialect, calendar, Handoff.decided_at, offset),
     )
-    hour_rank, size = ranked(hours, Handoff.to_agency_id)
-    day_rank, _ = ranked(days, Handoff.to_agency_id)
-    answers = (
-        sa.select(
-            Handoff.to_agency_id,
-            hours.label("hours"),
-            days.label("days"),
-            hour_rank.label("hour_rank"),
-            day_rank.label("day_rank"),
-            size.label("size"),
-        )
+    # Each duration computed once, then ranked (a window's ORDER BY would compute it again).
+    answered = (
+        sa.select(Handoff.to_agency_id, hours.label("hours"), days.label("days"))
         .join(Case, Case.id == Handoff.case_id)
         .where(scope, Handoff.status.in_(ANSWERED), Handoff.decided_at.is_not(None))
-        .subquery("answers")
+        .subquery("answered")
     )
+    d = answered.c
+    hour_rank, size = ranked(d.hours, d.to_agency_id)
+    day_rank, _ = ranked(d.days, d.to_agency_id)
+    answers = sa.select(
+        d.to_agency_id,
+        d.hours,
+        d.days,
+        hour_rank.label("hour_rank"),
+        day_rank.label("day_rank"),
+        size.label("size"),
+    ).subquery("answers")
     a = answers.c
     return (
         sa.select(
@@ -127,7 +131,8 @@ def handoff_stats(session: Session, user: User, filters: dict[str, Any]) -> list
     if facts is None:
         return []
     dialect = session.get_bind().dialect.name
-    scope = case_condition(session, user, filters)
+    # The Pokja named on the handoffs too, so that the scan starts from their own index.
+    scope = sa.and_(Handoff.pokja_id == user.pokja_id, case_condition(session, user, filters))
     calendar = facts.calendar
     first, last = _span(session, scope, calendar)
     counts, latency = _counts(scope, calendar), _latency(dialect, scope, calendar)

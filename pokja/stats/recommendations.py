@@ -93,10 +93,11 @@ def recommendation_stats(
     total["escalations"] = dict.fromkeys(ESCALATION_KINDS, 0)
     if facts is None:
         return [], {**total, "follow_up_rate": None}
-    found = {
-        row.agency_id: row
-        for row in session.execute(_statement(case_condition(session, user, filters)))
-    }
+    # The Pokja named on the recommendations too, so that the scan starts from their index.
+    scope = sa.and_(
+        Recommendation.pokja_id == user.pokja_id, case_condition(session, user, filters)
+    )
+    found = {row.agency_id: row for row in session.execute(_statement(scope))}
     rows = []
     for agency_id, agency in facts.agencies.items():
         row = found.get(agency_id)

@@ -48,18 +48,21 @@ def _weekdays_through(n: Any) -> Any:
     return 5 * (m // 7) + sa.case((rest > 5, 5), else_=rest)
 
 
+# Below every day number: PostgreSQL's width_bucket needs a non-empty array of thresholds.
+_SENTINEL = -(10**6)
+
+
 def _listed_between(dialect: str, name: str, start: Any, end: Any) -> Any:
+    """How many of the listed day numbers fall after ``start`` up to and including ``end``."""
     if dialect == "postgresql":
-        days = sa.func.unnest(sa.bindparam(name, type_=postgresql.ARRAY(sa.Integer)))
-        values = days.table_valued("value").render_derived(name="listed")
-        value = values.c.value
-    else:
-        values = sa.func.json_each(sa.bindparam(name, type_=sa.String)).table_valued("value")
-        value = values.c.value
+        # width_bucket over the sorted list is the count of its days <= n, by binary search.
+        days = sa.bindparam(name, type_=postgresql.ARRAY(sa.Integer))
+        return sa.func.width_bucket(end, days) - sa.func.width_bucket(start, days)
+    values = sa.func.json_each(sa.bindparam(name, type_=sa.String)).table_valued("value")
     return (
         sa.select(sa.func.count())
         .select_from(values)
-        .where(value > start, value <= end)
+        .where(values.c.value > start, values.c.value <= end)
         .scalar_subquery()
     )
 
@@ -91,5 +94,5 @@ def calendar_params(
         elif weekend and calendar.is_working_day(day):
             on.append(day_number(day))
     if dialect == "postgresql":
-        return {OFF_WEEKDAYS: off, WORKING_WEEKEND_DAYS: on}
+        return {OFF_WEEKDAYS: [_SENTINEL, *off], WORKING_WEEKEND_DAYS: [_SENTINEL, *on]}
     return {OFF_WEEKDAYS: json.dumps(off), WORKING_WEEKEND_DAYS: json.dumps(on)}
