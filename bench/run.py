@@ -132,6 +132,42 @@ def endpoints(app: Flask, size: str, args: argparse.Namespace) -> list[Endpoint]
     ]
 
 
+STATS = [
+    ("/api/v1/stats/cases?group_by=stage", "coordinator"),
+    ("/api/v1/stats/cases?group_by=month&group_by=holder", "coordinator"),
+    ("/api/v1/stats/cases?group_by=violation_type&group_by=subject_type", "liaison"),
+    (
+        "/api/v1/stats/cases?group_by=kecamatan&category=neutrality"
+        "&registered_from=2024-01-01&registered_to=2026-12-31",
+        "coordinator",
+    ),
+    ("/api/v1/stats/cases?group_by=subject_type&format=csv", "liaison"),
+    ("/api/v1/stats/handoffs", "coordinator"),
+    ("/api/v1/stats/handoffs", "liaison"),
+    ("/api/v1/stats/recommendations", "coordinator"),
+    ("/api/v1/stats/recommendations?format=csv", "liaison"),
+    ("/api/v1/action-needed", "coordinator"),
+    ("/api/v1/action-needed", "liaison"),
+]
+
+
+def stats_endpoints(size: str, args: argparse.Namespace) -> list[Endpoint]:
+    """``--stats``: the statistics and action needed (DESIGN §11: under 150 ms), from the
+    sampled Pokjas and Pokja 1, the largest."""
+    rng = random.Random(args.seed)
+    total = bench_data.SIZES[size].pokjas
+    ns = sorted({1, *rng.sample(range(1, total + 1), min(args.pokjas, total))})
+    users = {
+        "coordinator": [f"coordinator-{n}" for n in ns],
+        "liaison": [f"liaison-{n}-{common.non_bawaslu_kind(n).lower()}" for n in ns],
+    }
+    callers = {"coordinator": "coordinator of the Pokja", "liaison": "non-Bawaslu liaison"}
+    return [
+        Endpoint(f"GET {path}", callers[who], "GET", [(u, path) for u in users[who]])
+        for path, who in STATS
+    ]
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -167,7 +203,9 @@ def in_process(app: Flask, ep: Endpoint, tokens: common.Tokens, args: argparse.N
                 walls.append(wall)
                 cpus.append(cpu)
                 statements.append(counter.count)
-                r, n = _redacted(response.json)
+                # The CSV form of a statistic has no items to count.
+                body = response.json if response.mimetype == "application/json" else None
+                r, n = _redacted(body)
                 redacted, items = redacted + r, items + n
     ep.results["in_process"] = {
         "requests": count,
@@ -442,6 +480,25 @@ def report(eps: list[Endpoint], facts: dict[str, Any], args: argparse.Namespace)
     return "\n".join(lines)
 
 
+STATS_HEADING = "## Statistics and action needed (`--stats`)"
+
+
+def stats_section(text: str, out: Path) -> str:
+    """``out`` with its statistics section replaced by this run's table (the hot endpoints'
+    table above it is kept)."""
+    kept = out.read_text().split(STATS_HEADING)[0].rstrip() if out.exists() else ""
+    lines = []
+    for line in text.split("\n")[1:]:
+        if line.startswith(("- Under gunicorn", "- A full read")):
+            continue  # in-process only
+        if line.startswith("|"):
+            line = "|".join(line.split("|")[:7]) + "|"  # endpoint … CPU ms / request
+        if line.startswith("Budgets (DESIGN"):
+            line = "Budget (DESIGN §11): any statistics endpoint under 150 ms on the national set."
+        lines.append(line)
+    return f"{kept}\n\n{STATS_HEADING}\n" + "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -459,6 +516,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-gunicorn", action="store_true", help="in-process figures only")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument(
+        "--stats",
+        action="store_true",
+        help="the statistics and action needed, in-process, as a section of --out",
+    )
     args = parser.parse_args()
 
     url = common.configure_environment()
@@ -486,7 +548,8 @@ def main() -> None:
     common.check_login(
         app, "coordinator-1", os.environ.get("POKJA_BENCH_PASSWORD", bench_data.DEFAULT_PASSWORD)
     )
-    eps = endpoints(app, meta["size"], args)
+    eps = stats_endpoints(meta["size"], args) if args.stats else endpoints(app, meta["size"], args)
+    args.no_gunicorn = args.no_gunicorn or args.stats
     facts["pokjas"] = len({u.split("-")[1] for u, _ in eps[0].requests})
     tokens = common.Tokens(app)
     tokens.mint([u for ep in eps for u, _ in ep.requests])
@@ -502,6 +565,8 @@ def main() -> None:
         bench_data.reset_writes(pg_url)
     facts["load_at_end"] = os.getloadavg()
     text = report(eps, facts, args)
+    if args.stats:
+        text = stats_section(text, args.out)
     args.out.write_text(text)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     raw = {

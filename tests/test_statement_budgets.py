@@ -29,6 +29,8 @@ BUDGETS: dict[str, int] = {
     "/api/v1/agencies/<uuid:agency_id>": 2,
     "/api/v1/auth/me": 2,
     "/api/v1/authority-rules": 3,
+    # The deadline sources' own statements (as /deadlines) and the declined handoffs.
+    "/api/v1/action-needed": 11,
     "/api/v1/cases": 3,
     "/api/v1/cases/<uuid:case_id>": 4,
     "/api/v1/cases/<uuid:case_id>/authority": 3,
@@ -48,6 +50,11 @@ BUDGETS: dict[str, int] = {
     "/api/v1/recommendations": 7,
     "/api/v1/recommendations/<uuid:recommendation_id>": 10,
     "/api/v1/recommendations/<uuid:recommendation_id>/escalations": 5,
+    # The token's user, the Pokja's facts and one GROUP BY; handoffs also the days answered
+    # handoffs span (the calendar's exceptions to bind).
+    "/api/v1/stats/cases": 3,
+    "/api/v1/stats/handoffs": 4,
+    "/api/v1/stats/recommendations": 3,
     "/api/v1/users": 2,
     "/api/v1/users/<uuid:user_id>": 2,
     "/api/v1/webhooks": 2,

@@ -9,6 +9,7 @@ from flask import Flask, send_from_directory
 from flask.wrappers import Response
 
 from pokja.api import (
+    action_needed,
     agencies,
     auth,
     authority_rules,
@@ -25,6 +26,7 @@ from pokja.api import (
     recommendations,
     sanctions,
     shares,
+    stats,
     subjects,
     users,
     webhooks,
@@ -61,6 +63,8 @@ BLUEPRINTS = (
     code_lists.blp,
     deadlines.blp,
     clock_extensions.blp,
+    stats.blp,
+    action_needed.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

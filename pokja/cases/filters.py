@@ -1,9 +1,10 @@
 """The case list's filters as SQL over :func:`visible_cases` (DESIGN §8-§9), so that the API's
 list, exports and the statistics' click-through ask the same question the same way.
 
-Filters on attributes that are not names or text (stage, holder, category, subject type,
-violation type, election, dates) apply to redacted rows too: those are what the statistics
-count for every caller. Text and external numbers match only rows seen in full (§5).
+Filters on what a redacted summary shows (stage, holder, category, source, election,
+kecamatan, dates) apply to redacted rows too: those are what the statistics count for every
+caller. Subject and violation types, text and external numbers are not in a summary, so they
+match only rows seen in full (§5).
 """
 
 from __future__ import annotations
@@ -41,7 +42,16 @@ FILTERS = (
     "q",
     "pending_handoff",
     "external_ref",
+    "source",
+    "kecamatan",
 )
+
+
+def kecamatan_condition(kecamatan: str) -> sa.ColumnElement[bool]:
+    """The cases of that kecamatan; the empty string means none recorded (NULL or empty)."""
+    if kecamatan == "":
+        return sa.or_(Case.kecamatan.is_(None), Case.kecamatan == "")
+    return Case.kecamatan == kecamatan
 
 
 def _calendar(session: Session, pokja_id: uuid.UUID) -> PokjaCalendar:
@@ -60,7 +70,7 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
     stmt = visible_cases(user).add_columns(full.label("full_access"))
     if user.pokja_id is None:
         return stmt  # sees no case at all (visible_cases)
-    for name in ("stage", "category", "election"):
+    for name in ("stage", "category", "election", "source"):
         if name in f:
             stmt = stmt.where(getattr(Case, name) == f[name])
     if "holder_id" in f:
@@ -70,22 +80,31 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
             Agency.pokja_id == user.pokja_id, Agency.kind == f["holder_kind"]
         )
         stmt = stmt.where(Case.holder_agency_id.in_(kind_ids))
+    # Subject and violation types are redacted from a summary (DESIGN §5): they match only
+    # the cases the caller sees in full, so a count by them never reveals a hidden one.
     if "subject_type" in f:
         stmt = stmt.where(
-            sa.exists().where(Subject.case_id == Case.id, Subject.subject_type == f["subject_type"])
+            full,
+            sa.exists().where(
+                Subject.case_id == Case.id, Subject.subject_type == f["subject_type"]
+            ),
         )
     if "violation_type" in f:
         stmt = stmt.where(
+            full,
             sa.exists().where(
                 CaseViolationType.case_id == Case.id, CaseViolationType.code == f["violation_type"]
-            )
+            ),
         )
-    if "registered_from" in f:
-        start = _calendar(session, user.pokja_id).start_of(f["registered_from"])
-        stmt = stmt.where(Case.registered_at >= start)
-    if "registered_to" in f:
-        end = _calendar(session, user.pokja_id).start_after(f["registered_to"])
-        stmt = stmt.where(Case.registered_at < end)
+    if "kecamatan" in f:
+        stmt = stmt.where(kecamatan_condition(f["kecamatan"]))
+    if "registered_from" in f or "registered_to" in f:
+        # One lookup for both ends: the Pokja loaded for one is not kept for the other.
+        calendar = _calendar(session, user.pokja_id)
+        if "registered_from" in f:
+            stmt = stmt.where(Case.registered_at >= calendar.start_of(f["registered_from"]))
+        if "registered_to" in f:
+            stmt = stmt.where(Case.registered_at < calendar.start_after(f["registered_to"]))
     if "q" in f:
         stmt = stmt.where(search_condition(user, f["q"], full_access=full))
     if "pending_handoff" in f:

@@ -86,6 +86,12 @@ class Case(IdMixin, TimestampMixin, VersionedMixin, Base):
             "registered_at",
             "id",
         ),
+        # The statistics' groupings and filters within one Pokja (DESIGN §8, bench/run.py
+        # --stats): each dimension after the Pokja, registration last for the date range.
+        sa.Index("ix_cases_pokja_category_registered", "pokja_id", "category", "registered_at"),
+        sa.Index("ix_cases_pokja_election_registered", "pokja_id", "election", "registered_at"),
+        sa.Index("ix_cases_pokja_source_registered", "pokja_id", "source", "registered_at"),
+        sa.Index("ix_cases_pokja_kecamatan_registered", "pokja_id", "kecamatan", "registered_at"),
     )
 
     pokja_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("pokjas.id"), index=True)
@@ -151,6 +157,8 @@ class Subject(IdMixin, TimestampMixin, Base):
     """A subject (terlapor): the person the case is about. Personal data (DESIGN §5)."""
 
     __tablename__ = "subjects"
+    # Counting and filtering cases by subject type (the statistics, the case list).
+    __table_args__ = (sa.Index("ix_subjects_case_type", "case_id", "subject_type"),)
 
     case_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     # Keeps the order the subjects were entered in (a report may name 34 of them).

@@ -38,6 +38,9 @@ class Handoff(IdMixin, Base):
             sqlite_where=sa.text("status = 'pending'"),
         ),
         sa.CheckConstraint("from_agency_id <> to_agency_id", name="not_to_itself"),
+        # Handoff statistics per receiving agency; an agency's declined handoffs (action needed).
+        sa.Index("ix_handoffs_pokja_to_status", "pokja_id", "to_agency_id", "status"),
+        sa.Index("ix_handoffs_from_status", "from_agency_id", "status"),
         sa.CheckConstraint(
             "status <> 'declined' OR decline_reason IS NOT NULL", name="decline_has_reason"
         ),

@@ -77,6 +77,10 @@ class Recommendation(IdMixin, TimestampMixin, VersionedMixin, Base):
         sa.CheckConstraint(
             "status <> 'rejected' OR reasons IS NOT NULL", name="rejection_has_reasons"
         ),
+        # Compliance per addressee (DESIGN §8).
+        sa.Index(
+            "ix_recommendations_pokja_addressee_status", "pokja_id", "addressee_agency_id", "status"
+        ),
     )
 
     pokja_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("pokjas.id"), index=True)

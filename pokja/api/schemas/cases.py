@@ -212,6 +212,10 @@ class CaseQuerySchema(Schema):
         },
     )
     pending_handoff = fields.Boolean(metadata={"description": "Has (or has no) pending handoff"})
+    source = one_of(CASE_SOURCES)
+    kecamatan = bounded_string(
+        100, metadata={"description": "In this kecamatan; empty: no kecamatan recorded"}
+    )
     external_ref = bounded_string(
         100,
         min_length=1,

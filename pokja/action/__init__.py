@@ -1,0 +1,1 @@
+"""What an agency must act on now (DESIGN §8 "action needed")."""
