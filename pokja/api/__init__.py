@@ -10,16 +10,19 @@ from flask.wrappers import Response
 
 from pokja.api import (
     agencies,
+    agenda_items,
     auth,
     authority_rules,
     cases,
     clock_extensions,
     code_lists,
     deadlines,
+    decisions,
     evidence,
     handoffs,
     health,
     history,
+    meetings,
     pokja_settings,
     pokjas,
     recommendations,
@@ -61,6 +64,9 @@ BLUEPRINTS = (
     code_lists.blp,
     deadlines.blp,
     clock_extensions.blp,
+    meetings.blp,
+    agenda_items.blp,
+    decisions.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 
