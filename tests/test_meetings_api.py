@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from pokja.extensions import db
-from pokja.models import Decision, Event, Meeting, OutboxMessage, WebhookSubscription
+from pokja.models import Event, Meeting
 from pokja.time import clock
 from tests.factories import assert_problem, new_case
 
