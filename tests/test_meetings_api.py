@@ -4,7 +4,7 @@ whose open decision is still due afterwards."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,7 +30,8 @@ ATTENDEES = {"BAWASLU": [{"name": "Ketua Bawaslu", "position": "Ketua"}]}
 @pytest.fixture
 def frozen(monkeypatch):
     def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(clock, "now", lambda: moment)
+        # The one now is in UTC, as the events' hashes record it.
+        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(UTC))
 
     freeze(DURING)
     return freeze
