@@ -190,12 +190,12 @@ def register_commands(app: Flask) -> None:
         session = db_session()
         if anchor is not None:
             try:
-                seq, digest = events.parse_anchor(anchor.strip().lower())
+                seq, anchor_hash = events.parse_anchor(anchor.strip().lower())
             except ValueError as exc:
                 raise click.BadParameter(str(exc), param_hint="--anchor") from exc
-            anchored = events.anchored_pokja(session, seq, digest)
+            anchored = events.anchored_pokja(session, seq, anchor_hash)
             if anchored is None or (pokja_id is not None and anchored != pokja_id):
-                click.echo(f"anchor NOT on the chain: no event {seq} with hash {digest}", err=True)
+                click.echo(f"anchor NOT on the chain: no event {seq} with hash {anchor_hash}", err=True)
                 raise SystemExit(1)
             pokja_id = anchored
         broken = events.verify_chain(session, pokja_id)
