@@ -195,7 +195,9 @@ def register_commands(app: Flask) -> None:
                 raise click.BadParameter(str(exc), param_hint="--anchor") from exc
             anchored = events.anchored_pokja(session, seq, anchor_hash)
             if anchored is None or (pokja_id is not None and anchored != pokja_id):
-                click.echo(f"anchor NOT on the chain: no event {seq} with hash {anchor_hash}", err=True)
+                click.echo(
+                    f"anchor NOT on the chain: no event {seq} with hash {anchor_hash}", err=True
+                )
                 raise SystemExit(1)
             pokja_id = anchored
         broken = events.verify_chain(session, pokja_id)

@@ -225,6 +225,4 @@ def anchored_pokja(session: Session, seq: int, digest: str) -> uuid.UUID | None:
     """The Pokja whose stored chain has event ``seq`` with hash ``digest`` (hashes are unique),
     or None: once :func:`verify_chain` passes for that Pokja, today's chain runs through the
     anchor, so nothing recorded up to it was changed, removed or reordered since."""
-    return session.scalar(
-        sa.select(Event.pokja_id).where(Event.seq == seq, Event.hash == digest)
-    )
+    return session.scalar(sa.select(Event.pokja_id).where(Event.seq == seq, Event.hash == digest))
