@@ -20,7 +20,7 @@ from pokja.models import (
     WebhookSubscription,
 )
 from pokja.time import clock
-from tests.factories import assert_problem
+from tests.factories import assert_problem, new_case
 from tests.test_meetings_api import DURING, MEETING, attend_all, create, in_progress, step
 
 
@@ -237,3 +237,57 @@ def test_the_anchor_of_closed_minutes_is_verified(app, world, client, sec, froze
     broken = runner.invoke(args=["audit-verify", "--anchor", f"{head['seq']}:{head['hash']}"])
     assert broken.exit_code == 1
     assert "BROKEN" in broken.output
+
+
+def test_manual_items_are_ordered_and_fixed_once_the_meeting_starts(world, client, sec, frozen):
+    meeting = create(client, sec)
+    url = f"/api/v1/meetings/{meeting['id']}/agenda-items"
+    first = client.post(url, json={"title": "Pembukaan"}, headers=sec).get_json()
+    second = client.post(url, json={"title": "Laporan", "notes": "Bawaslu"}, headers=sec).get_json()
+    assert (first["position"], second["position"]) == (1, 2)
+    moved = client.patch(
+        f"{url}/{second['id']}",
+        json={"position": 1, "planned_minutes": 15},
+        headers={**sec, "If-Match": f'"{second["version"]}"'},
+    )
+    assert moved.status_code == 200, moved.get_json()
+    client.patch(f"{url}/{first['id']}", json={"position": 2}, headers={**sec, "If-Match": '"1"'})
+    titles = [i["title"] for i in client.get(url, headers=sec).get_json()["items"]]
+    assert titles == ["Laporan", "Pembukaan"]
+    stale = client.patch(
+        f"{url}/{second['id']}", json={"title": "x"}, headers={**sec, "If-Match": '"1"'}
+    )
+    assert_problem(stale, 412)
+    assert client.delete(f"{url}/{first['id']}", headers=sec).status_code == 204
+    step(client, sec, meeting["id"], "schedule")
+    step(client, sec, meeting["id"], "start")
+    before = counts()
+    assert_problem(client.post(url, json={"title": "Lain"}, headers=sec), 409, "meeting_status")
+    assert_problem(client.delete(f"{url}/{second['id']}", headers=sec), 409, "meeting_status")
+    assert counts() == before
+    # Its minutes, on the other hand, are written now.
+    written = client.put(f"{url}/{second['id']}/minutes", json={"minutes": "Dibahas."}, headers=sec)
+    assert written.get_json()["minutes"] == "Dibahas."
+
+
+def test_an_item_on_another_pokjas_case_is_refused(world, client, sec, frozen):
+    meeting = create(client, sec)
+    foreign = new_case(world, actor=world.other_liaison)
+    before = counts()
+    response = client.post(
+        f"/api/v1/meetings/{meeting['id']}/agenda-items",
+        json={"title": "x", "case_id": str(foreign.id)},
+        headers=sec,
+    )
+    assert "case_id" in assert_problem(response, 422, "unknown_case")["errors"]
+    assert counts() == before
+
+
+def test_a_retried_creation_creates_one_meeting(world, client, sec, frozen):
+    headers = {**sec, "Idempotency-Key": str(uuid.uuid4())}
+    first = client.post("/api/v1/meetings", json=MEETING, headers=headers)
+    again = client.post("/api/v1/meetings", json=MEETING, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json()["id"] == first.get_json()["id"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 1
