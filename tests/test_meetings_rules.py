@@ -291,3 +291,17 @@ def test_a_retried_creation_creates_one_meeting(world, client, sec, frozen):
     assert again.headers["Idempotent-Replayed"] == "true"
     assert again.get_json()["id"] == first.get_json()["id"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 1
+
+
+def test_a_viewer_reads_the_meeting_but_not_its_minutes(world, client, headers_for, sec, frozen):
+    meeting = in_progress(client, sec, world)
+    client.put(
+        f"/api/v1/meetings/{meeting['id']}/minutes", json={"minutes": "Rahasia"}, headers=sec
+    )
+    seen = client.get(f"/api/v1/meetings/{meeting['id']}", headers=headers_for(world.viewer))
+    assert seen.status_code == 200
+    assert (seen.get_json()["status"], seen.get_json()["minutes"]) == ("in_progress", None)
+    tni = client.get(
+        f"/api/v1/meetings/{meeting['id']}", headers=headers_for(world.liaisons["TNI"])
+    )
+    assert tni.get_json()["minutes"] == "Rahasia"
