@@ -143,3 +143,23 @@ def test_a_decision_due_before_the_meeting_is_refused(world, client, sec, frozen
     both = {**body, "due_on": "2024-03-20", "due_in_working_days": 3}
     response = client.post(f"/api/v1/meetings/{meeting['id']}/decisions", json=both, headers=sec)
     assert_problem(response, 422)
+
+
+def test_the_lists_page_by_cursor(world, client, sec, frozen):
+    meeting = in_progress(client, sec, world)
+    owner = str(world.agencies["TNI"].id)
+    made = [
+        decide(
+            client, sec, meeting["id"], {"text": f"D{i}", "owner_agency_id": owner, "due_on": day}
+        )
+        for i, day in enumerate(("2024-03-22", "2024-03-20", "2024-03-21"))
+    ]
+    seen, url = [], "/api/v1/decisions?limit=2"
+    while url:
+        page = client.get(url, headers=sec).get_json()
+        seen += [d["id"] for d in page["items"]]
+        url = page["next_cursor"] and f"/api/v1/decisions?limit=2&cursor={page['next_cursor']}"
+    assert seen == [made[1]["id"], made[2]["id"], made[0]["id"]]
+    first = client.get("/api/v1/meetings?limit=1", headers=sec).get_json()
+    assert [m["id"] for m in first["items"]] == [meeting["id"]]
+    assert first["next_cursor"] is None

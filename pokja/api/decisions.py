@@ -77,7 +77,11 @@ class MeetingDecisions(MethodView):
 class Decisions(MethodView):
     @blp.auth_required()
     @blp.arguments(DecisionQuerySchema, location="query", as_kwargs=True)
-    @blp.paginate_keyset(DecisionSchema, order=[(Decision.due_on, False), (Decision.id, False)])
+    @blp.paginate_keyset(
+        DecisionSchema,
+        order=[(Decision.due_on, False), (Decision.id, False)],
+        serialize_once=True,
+    )
     def get(self, **filters: Any) -> Any:
         """List the Pokja's decisions, earliest due first (`overdue=true`: open past their
         day). The text of one on a case you do not see in full is left out."""

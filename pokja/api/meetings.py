@@ -30,7 +30,7 @@ from pokja.extensions import db_session
 from pokja.meetings import lifecycle
 from pokja.meetings.attendance import record_attendance
 from pokja.meetings.items import write_minutes
-from pokja.meetings.presentation import present_meeting, present_meetings
+from pokja.meetings.presentation import meeting_rows, present_meeting, present_meetings
 from pokja.meetings.queries import get_meeting, meetings_where
 from pokja.models import Meeting
 
@@ -73,10 +73,10 @@ def _changed(meeting_id: uuid.UUID) -> Meeting:
 class Meetings(MethodView):
     @blp.auth_required()
     @blp.arguments(MeetingQuerySchema, location="query", as_kwargs=True)
-    @blp.paginate_keyset(MeetingSummarySchema, sorts=SORTS)
+    @blp.paginate_keyset(MeetingSummarySchema, sorts=SORTS, serialize_once=True)
     def get(self, **filters: Any) -> Any:
         """List the Pokja's meetings, latest first (filters: `status`, `from`, `to`)."""
-        stmt = meetings_where(visible_meetings(current_user), **filters)
+        stmt = meeting_rows(meetings_where(visible_meetings(current_user), **filters))
         return stmt, lambda rows: present_meetings(db_session(), current_user, rows)
 
     @blp.auth_required(manages_meetings)
