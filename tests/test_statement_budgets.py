@@ -29,8 +29,9 @@ BUDGETS: dict[str, int] = {
     "/api/v1/agencies/<uuid:agency_id>": 2,
     "/api/v1/auth/me": 2,
     "/api/v1/authority-rules": 3,
-    # The deadline sources' own statements (as /deadlines) and the declined handoffs.
-    "/api/v1/action-needed": 11,
+    # The deadline sources' own statements (as /deadlines, meeting decisions included) and the
+    # declined handoffs.
+    "/api/v1/action-needed": 12,
     "/api/v1/cases": 3,
     "/api/v1/cases/<uuid:case_id>": 4,
     "/api/v1/cases/<uuid:case_id>/authority": 3,
@@ -40,9 +41,15 @@ BUDGETS: dict[str, int] = {
     "/api/v1/cases/<uuid:case_id>/shares": 3,
     "/api/v1/cases/<uuid:case_id>/subjects": 4,
     "/api/v1/code-lists": 2,
-    "/api/v1/deadlines": 10,
+    # One statement per deadline source: meeting decisions joined the list (10 before).
+    "/api/v1/deadlines": 11,
+    "/api/v1/decisions": 4,
+    "/api/v1/decisions/<uuid:decision_id>": 4,
     "/api/v1/handoffs": 2,
     "/api/v1/handoffs/<uuid:handoff_id>": 2,
+    "/api/v1/meetings": 4,
+    "/api/v1/meetings/<uuid:meeting_id>": 6,
+    "/api/v1/meetings/<uuid:meeting_id>/agenda-items": 3,
     "/api/v1/pokjas": 2,
     "/api/v1/pokjas/<uuid:pokja_id>": 2,
     "/api/v1/pokjas/<uuid:pokja_id>/calendar": 3,

@@ -11,16 +11,19 @@ from flask.wrappers import Response
 from pokja.api import (
     action_needed,
     agencies,
+    agenda_items,
     auth,
     authority_rules,
     cases,
     clock_extensions,
     code_lists,
     deadlines,
+    decisions,
     evidence,
     handoffs,
     health,
     history,
+    meetings,
     pokja_settings,
     pokjas,
     recommendations,
@@ -65,6 +68,9 @@ BLUEPRINTS = (
     clock_extensions.blp,
     stats.blp,
     action_needed.blp,
+    meetings.blp,
+    agenda_items.blp,
+    decisions.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

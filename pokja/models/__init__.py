@@ -99,7 +99,25 @@ __all__ = [
     "WebhookSubscription",
 ]
 
+from pokja.models.meeting import (
+    ATTENDANCE_STATES,
+    DECISION_STATUSES,
+    MEETING_STATUSES,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingInvitation,
+)
 from pokja.models.recommendation import Escalation, Recommendation, Sanction
 
 __all__ += ["Escalation", "Recommendation", "Sanction"]
 __all__ += ["PersonalDataRead"]
+__all__ += [
+    "ATTENDANCE_STATES",
+    "DECISION_STATUSES",
+    "MEETING_STATUSES",
+    "AgendaItem",
+    "Decision",
+    "Meeting",
+    "MeetingInvitation",
+]

@@ -8,13 +8,14 @@ from marshmallow import fields, validate
 from pokja.api.base import Schema
 from pokja.api.schemas.clock_extensions import CLOCK_CODES, CaseClockExtensionSchema
 from pokja.models.settings import DAY_UNITS
+from pokja.time.case_clocks import DECISION_CLOCK
 from pokja.time.catalogue import Clock
 
 
 class CaseDeadlineSchema(Schema):
     """One of a case's clocks, derived at read time (DESIGN §6)."""
 
-    clock = fields.String(metadata={"enum": CLOCK_CODES})
+    clock = fields.String(metadata={"enum": [*CLOCK_CODES, DECISION_CLOCK]})
     label_id = fields.String()
     label_en = fields.String()
     started_at = fields.AwareDateTime()
@@ -32,6 +33,9 @@ class CaseDeadlineSchema(Schema):
         allow_none=True, metadata={"description": "report_window: the report came too late"}
     )
     extension = fields.Nested(CaseClockExtensionSchema, allow_none=True)
+    decision_id = fields.UUID(metadata={"description": "meeting_decision: the open decision"})
+    meeting_id = fields.UUID(metadata={"description": "meeting_decision: where it was taken"})
+    owner_agency_id = fields.UUID(metadata={"description": "meeting_decision: who must act"})
 
 
 class DueQuerySchema(Schema):
@@ -50,12 +54,14 @@ class DueQuerySchema(Schema):
 
 class DueItemSchema(Schema):
     kind = fields.String(
-        metadata={"enum": ["handoff", "case_decision", "recommendation", "escalation"]}
+        metadata={"enum": ["handoff", "case_decision", "recommendation", "escalation", "decision"]}
     )
     item_id = fields.UUID()
-    case_id = fields.UUID()
-    register_number = fields.String()
-    clock = fields.String(metadata={"enum": [str(c) for c in Clock]})
+    case_id = fields.UUID(
+        allow_none=True, metadata={"description": "null for a meeting decision on no case"}
+    )
+    register_number = fields.String(allow_none=True)
+    clock = fields.String(metadata={"enum": [*(str(c) for c in Clock), DECISION_CLOCK]})
     due_at = fields.AwareDateTime()
     due_on = fields.Date()
     days_left = fields.Integer(metadata={"description": "In the clock's unit; negative when late"})
