@@ -1,9 +1,10 @@
 """The case list's filters as SQL over :func:`visible_cases` (DESIGN §8-§9), so that the API's
 list, exports and the statistics' click-through ask the same question the same way.
 
-Filters on attributes that are not names or text (stage, holder, category, subject type,
-violation type, election, dates) apply to redacted rows too: those are what the statistics
-count for every caller. Text and external numbers match only rows seen in full (§5).
+Filters on attributes that a redacted summary shows too (stage, holder, category, election,
+dates) apply to redacted rows: those are what the statistics count for every caller. Filters on
+what a redacted summary leaves out (text, external numbers, subject types, violation types) match
+only rows seen in full (§5): otherwise a filter would reveal what the redaction hides.
 """
 
 from __future__ import annotations
@@ -71,15 +72,15 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
         )
         stmt = stmt.where(Case.holder_agency_id.in_(kind_ids))
     if "subject_type" in f:
-        stmt = stmt.where(
-            sa.exists().where(Subject.case_id == Case.id, Subject.subject_type == f["subject_type"])
+        of_type = sa.exists().where(
+            Subject.case_id == Case.id, Subject.subject_type == f["subject_type"]
         )
+        stmt = stmt.where(sa.and_(full, of_type))
     if "violation_type" in f:
-        stmt = stmt.where(
-            sa.exists().where(
-                CaseViolationType.case_id == Case.id, CaseViolationType.code == f["violation_type"]
-            )
+        violation = sa.exists().where(
+            CaseViolationType.case_id == Case.id, CaseViolationType.code == f["violation_type"]
         )
+        stmt = stmt.where(sa.and_(full, violation))
     if "registered_from" in f:
         start = _calendar(session, user.pokja_id).start_of(f["registered_from"])
         stmt = stmt.where(Case.registered_at >= start)
