@@ -37,6 +37,10 @@ class Api(flask_smorest.Api):
         # Nullable enums and write-only fields as generated clients read them (contract.py).
         super()._init_spec(marshmallow_plugin=marshmallow_plugin or ContractPlugin(), **options)
 
+    def _register_pagination_header(self) -> None:
+        """Lists are keyset-paginated (``paginate_keyset``): flask-smorest's page-number
+        header and its schema would only be unused components."""
+
     def _register_error_handlers(self) -> None:
         register_error_handlers(self._app)
 

@@ -96,9 +96,12 @@ def nullable_enum(_converter: Any, field: ma.fields.Field, ret: dict[str, Any], 
     """An enum that admits null lists ``null`` among its values (JSON Schema: ``enum`` is
     checked on its own, beside ``type``)."""
     enum = ret.get("enum")
-    if field.allow_none and enum is not None and None not in enum:
-        return {"enum": [*enum, None]}
-    return {}
+    if not field.allow_none or enum is None:
+        return {}
+    # The enum alone says it all; a type list beside it makes generators build one enum per
+    # type.
+    ret.pop("type", None)
+    return {"enum": enum if None in enum else [*enum, None]}
 
 
 class ContractPlugin(MarshmallowPlugin):
