@@ -113,18 +113,22 @@ def harden(field: fields.Field) -> None:
     if field.dump_only or getattr(field, "_pokja_hardened", False):
         return
     field._pokja_hardened = True  # type: ignore[attr-defined]
+    # A bound field is a shallow copy of the declared one: its validator list is replaced,
+    # never extended in place, or every new schema instance would add the checks again.
     if isinstance(field, fields.String):
         max_length = _max_length(field)
+        added: list[validate.Validator] = []
         if max_length is None:
             max_length = DEFAULT_MAX_LENGTH
-            field.validators.append(Bounded(0, max_length, "length"))
-        field.validators.append(PlainText(multiline=max_length >= FREE_TEXT_MIN))
+            added.append(Bounded(0, max_length, "length"))
+        added.append(PlainText(multiline=max_length >= FREE_TEXT_MIN))
+        field.validators = [*field.validators, *added]
     elif isinstance(field, fields.Date | fields.DateTime):
-        field.validators.append(WithinCalendar())
+        field.validators = [*field.validators, WithinCalendar()]
     elif isinstance(field, fields.Integer) and not any(
         isinstance(v, validate.Range) for v in field.validators
     ):
-        field.validators.append(Bounded(*INT32, "value"))
+        field.validators = [*field.validators, Bounded(*INT32, "value")]
 
 
 class Schema(ma.Schema):
