@@ -98,6 +98,21 @@ def _max_length(field: fields.Field) -> int | None:
     return min(bounded) if bounded else None
 
 
+def _refuse_control_characters_before_parsing(field: fields.Field) -> None:
+    """A field that parses a string into something else (a date, a number) refuses control
+    characters in the string itself: some parsers drop what follows a NUL."""
+    if isinstance(field, fields.List | fields.Tuple | fields.Dict | fields.Nested):
+        return
+    parse = field.deserialize
+
+    def deserialize(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ma.ValidationError("Must not contain NUL or other control characters.")
+        return parse(value, *args, **kwargs)
+
+    field.deserialize = deserialize  # type: ignore[method-assign]
+
+
 def harden(field: fields.Field) -> None:
     """Add the input layer's checks to ``field`` (and to the fields inside a list, tuple or
     mapping); a nested schema is a :class:`Schema` and hardens its own fields."""
@@ -123,7 +138,9 @@ def harden(field: fields.Field) -> None:
             added.append(Bounded(0, max_length, "length"))
         added.append(PlainText(multiline=max_length >= FREE_TEXT_MIN))
         field.validators = [*field.validators, *added]
-    elif isinstance(field, fields.Date | fields.DateTime):
+    else:
+        _refuse_control_characters_before_parsing(field)
+    if isinstance(field, fields.Date | fields.DateTime):
         field.validators = [*field.validators, WithinCalendar()]
     elif isinstance(field, fields.Integer) and not any(
         isinstance(v, validate.Range) for v in field.validators
