@@ -70,7 +70,7 @@ def _holds_a_string(value) -> bool:
 
 @schema.parametrize()
 @settings(
-    max_examples=4,
+    max_examples=3,
     deadline=None,
     suppress_health_check=list(HealthCheck),
     derandomize=True,
