@@ -37,35 +37,47 @@ def _schema(parameter: dict[str, Any]) -> ma.Schema:
     return schema() if isinstance(schema, type) else schema
 
 
-def _nul_values(field: fields.Field) -> list[tuple[list[Any], Any]]:
-    """(path below the field, value of the field) pairs, one per string the field holds."""
-    if isinstance(field, fields.String):
-        return [([], NUL)]
+def _nul(field: fields.Field) -> Any:
+    return NUL if isinstance(field, fields.String) else None
+
+
+def _far_future(field: fields.Field) -> Any:
+    if isinstance(field, fields.DateTime):
+        return "9999-12-31T23:59:59+00:00"
+    if isinstance(field, fields.Date):
+        return "9999-12-31"
+    return None
+
+
+def _bad_values(field: fields.Field, leaf) -> list[tuple[list[Any], Any]]:
+    """(path below the field, value of the field) pairs, one per leaf the field holds for
+    which ``leaf`` gives a bad value."""
     if isinstance(field, fields.List):
-        return [([0, *path], [value]) for path, value in _nul_values(field.inner)]
+        return [([0, *path], [value]) for path, value in _bad_values(field.inner, leaf)]
     if isinstance(field, fields.Nested):
         nested = field.schema
         found = [
             ([key, *path], {key: value})
-            for key, path, value in _schema_strings(nested)  # type: ignore[arg-type]
+            for key, path, value in _schema_leaves(nested, leaf)  # type: ignore[arg-type]
         ]
         if field.many:
             return [([0, *path], [value]) for path, value in found]
         return found
-    return []
+    value = leaf(field)
+    return [] if value is None else [([], value)]
 
 
-def _schema_strings(schema: ma.Schema):
+def _schema_leaves(schema: ma.Schema, leaf):
     for name, field in schema.fields.items():
         if field.dump_only:
             continue
-        for path, value in _nul_values(field):
+        for path, value in _bad_values(field, leaf):
             yield field.data_key or name, path, value
 
 
-def nul_requests(app) -> list[tuple[str, str, str, str, Any, list[Any]]]:
-    """(method, url, location, name, value, error path) for every string field of every
-    argument schema (JSON body, query, form) of every route."""
+def bad_requests(app, leaf) -> list[tuple[str, str, str, str, Any, list[Any]]]:
+    """(method, url, location, name, value, error path) for every leaf field (as ``leaf``
+    picks them) of every argument schema (JSON body, query, form) of every route."""
     requests = []
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
@@ -80,7 +92,7 @@ def nul_requests(app) -> list[tuple[str, str, str, str, Any, list[Any]]]:
                 location = parameter["in"]
                 if location not in {"json", "query", "form"}:
                     continue
-                for name, path, value in _schema_strings(_schema(parameter)):
+                for name, path, value in _schema_leaves(_schema(parameter), leaf):
                     if location != "json" and path:
                         continue  # query and form values are flat
                     requests.append((method, url, location, name, value, [name, *path]))
@@ -103,9 +115,9 @@ def _dig(errors: Any, path: list[Any]) -> Any:
     return errors
 
 
-def test_nul_in_every_string_field_of_every_schema_is_refused(app, world, client, headers_for):
-    requests = nul_requests(app)
-    assert len(requests) > 100  # every schema of every route, not a sample
+def _refused_everywhere(app, world, client, headers_for, leaf, message, minimum):
+    requests = bad_requests(app, leaf)
+    assert len(requests) >= minimum  # every schema of every route, not a sample
     callers = [
         headers_for(user)
         for user in (world.coordinator, world.admin, world.liaisons["BAWASLU"], world.secretary)
@@ -120,8 +132,22 @@ def test_nul_in_every_string_field_of_every_schema_is_refused(app, world, client
         assert response.status_code in (400, 422), (where, response.get_data(as_text=True))
         assert response.mimetype == "application/problem+json", where
         messages = _dig(response.get_json()["errors"], path)
-        assert "Must not contain NUL characters." in json.dumps(messages), (where, messages)
+        assert message in json.dumps(messages), (where, messages)
     assert all_rows() == before
+
+
+def test_nul_in_every_string_field_of_every_schema_is_refused(app, world, client, headers_for):
+    _refused_everywhere(
+        app, world, client, headers_for, _nul, "Must not contain NUL characters.", 100
+    )
+
+
+def test_a_year_9999_in_every_date_field_of_every_schema_is_refused(
+    app, world, client, headers_for
+):
+    _refused_everywhere(
+        app, world, client, headers_for, _far_future, "between the years 1900 and 2100", 10
+    )
 
 
 @pytest.mark.parametrize(
