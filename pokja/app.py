@@ -73,7 +73,10 @@ def _register_request_hooks(app: Flask) -> None:
     @app.before_request
     def require_json_body() -> Response | None:
         """A body that is not JSON is a 415, not a confusing "field missing" 422."""
-        has_body = request.method in _BODY_METHODS and (request.content_length or 0) > 0
+        streamed = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        has_body = request.method in _BODY_METHODS and (
+            (request.content_length or 0) > 0 or streamed
+        )
         if has_body and not request.is_json and request.path.startswith("/api/"):
             if request.mimetype == "multipart/form-data" and _takes_multipart(app):
                 return None

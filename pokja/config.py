@@ -44,6 +44,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False, "pool_recycle": 1800},
         "REDIS_URL": redis_url,
         "MAX_CONTENT_LENGTH": _env_int("POKJA_MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
+        # The input layer (pokja.api.inputs): JSON nesting, the calendar's years; HSTS.
+        "POKJA_MAX_JSON_DEPTH": _env_int("POKJA_MAX_JSON_DEPTH", 32),
+        "POKJA_MIN_YEAR": _env_int("POKJA_MIN_YEAR", 1900),
+        "POKJA_MAX_YEAR": _env_int("POKJA_MAX_YEAR", 2100),
+        "POKJA_HSTS_SECONDS": _env_int("POKJA_HSTS_SECONDS", 0),
         # Tokens: short-lived access JWTs, rotating refresh tokens (DESIGN §9).
         "JWT_SECRET_KEY": os.environ.get("JWT_SECRET_KEY", secret),
         "JWT_ALGORITHM": "HS256",

@@ -117,6 +117,27 @@ def test_a_redacted_caller_cannot_find_a_case_by_personal_data_or_text(
     assert found["redacted"] is True
 
 
+@pytest.mark.parametrize("name", ["KEJARI", "TNI", "POLRI", "viewer"])
+def test_a_redacted_caller_cannot_find_a_case_by_subject_or_violation_type(
+    world, client, headers_for, case, name
+):
+    # Both are absent from a redacted summary: a filter on them would reveal them.
+    headers = headers_for(user(world, name))
+    assert client.get(URL, headers=headers).get_json()["items"]  # the case is listed...
+    for query in ("subject_type=pns", "violation_type=social_media"):
+        assert client.get(f"{URL}?{query}", headers=headers).get_json()["items"] == [], query
+
+
+@pytest.mark.parametrize("name", ["BKDPSDM", "INSPEKTORAT", "BAWASLU", "coordinator"])
+def test_a_full_caller_finds_the_case_by_subject_and_violation_type(
+    world, client, headers_for, case, name
+):
+    headers = headers_for(user(world, name))
+    for query in ("subject_type=pns", "violation_type=social_media"):
+        (found,) = client.get(f"{URL}?{query}", headers=headers).get_json()["items"]
+        assert found["id"] == str(case.id), query
+
+
 @pytest.mark.parametrize("name", ["BKDPSDM", "INSPEKTORAT", "BAWASLU", "coordinator"])
 def test_a_full_caller_finds_the_case_by_a_subjects_name(world, client, headers_for, case, name):
     headers = headers_for(user(world, name))

@@ -35,6 +35,9 @@ from pokja.api import (
     webhooks,
 )
 from pokja.api.base import Api
+from pokja.api.contract import register_query_check
+from pokja.api.headers import register_security_headers
+from pokja.api.inputs import register_body_checks
 from pokja.api.security import register_jwt_callbacks
 
 API_DESCRIPTION = """\
@@ -97,6 +100,9 @@ def init_api(app: Flask) -> Api:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_jwt_callbacks(app)
+    register_body_checks(app)
+    register_query_check(app)
+    register_security_headers(app)
     # Swagger UI assets come from the flask-swagger-ui package: the docs work offline.
     app.add_url_rule("/docs/assets/<path:filename>", "swagger_ui_asset", _swagger_asset)
     return api

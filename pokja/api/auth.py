@@ -91,6 +91,7 @@ def logout() -> None:
 
 @blp.route("/me", methods=["GET"])
 @blp.auth_required()
+@blp.doc(operationId="getCurrentUser")
 @blp.response(200, MeSchema)
 def me() -> User:
     """The current user, with role, agency and Pokja."""

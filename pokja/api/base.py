@@ -20,21 +20,26 @@ from flask.wrappers import Response
 from flask_jwt_extended import current_user, verify_jwt_in_request
 from flask_smorest.utils import prepare_response
 
+from pokja.api.contract import ContractPlugin, prepare_contract_doc
+from pokja.api.inputs import Schema
 from pokja.api.pagination import LINK_HEADER, Order, PageArgsSchema, keyset_page, page_schema
 from pokja.api.problems import PROBLEM_MEDIA_TYPE, ProblemSchema, register_error_handlers
 from pokja.errors import NotPermitted, PreconditionFailed, PreconditionRequired
 from pokja.models import User
 
-
-class Schema(ma.Schema):
-    """Base schema: unknown fields are rejected (marshmallow's default, stated on purpose)."""
-
-    class Meta:
-        unknown = ma.RAISE
+__all__ = ["ETAG_HEADER", "Api", "Blueprint", "Schema", "check_if_match", "json_response"]
 
 
 class Api(flask_smorest.Api):
     ERROR_SCHEMA = ProblemSchema
+
+    def _init_spec(self, *, marshmallow_plugin: Any = None, **options: Any) -> None:
+        # Nullable enums and write-only fields as generated clients read them (contract.py).
+        super()._init_spec(marshmallow_plugin=marshmallow_plugin or ContractPlugin(), **options)
+
+    def _register_pagination_header(self) -> None:
+        """Lists are keyset-paginated (``paginate_keyset``): flask-smorest's page-number
+        header and its schema would only be unused components."""
 
     def _register_error_handlers(self) -> None:
         register_error_handlers(self._app)
@@ -56,6 +61,20 @@ ETAG_HEADER = {"ETag": {"description": "Version of the resource", "schema": {"ty
 
 
 class Blueprint(flask_smorest.Blueprint):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Every operation's operationId and (public) security, derived (contract.py).
+        self._prepare_doc_cbks.insert(0, prepare_contract_doc)
+
+    def _store_endpoint_docs(
+        self, endpoint: str, obj: Any, parameters: Any, tags: Any, **options: Any
+    ) -> None:
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        is_class = isinstance(obj, type)
+        for method, info in self._docs[endpoint].items():
+            if method != "parameters":
+                info["pokja_view"] = (obj.__name__, is_class)
+
     def auth_required(
         self, may: Callable[[User], bool] | None = None
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

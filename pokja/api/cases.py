@@ -166,6 +166,7 @@ class CaseById(MethodView):
 @blp.route("/<uuid:case_id>/stage")
 class CaseStage(MethodView):
     @blp.auth_required(acts_on_cases)
+    @blp.doc(operationId="changeCaseStage")
     @blp.if_match_optional
     @blp.arguments(
         StageChangeSchema,

@@ -56,6 +56,7 @@ def _answered(handoff: Handoff) -> tuple[Handoff, int]:
 @blp.route("/cases/<uuid:case_id>/handoffs")
 class CaseHandoffs(MethodView):
     @blp.auth_required(acts_on_cases)
+    @blp.doc(operationId="createHandoff")
     @idempotent
     @blp.arguments(HandoffCreateSchema, example=HANDOFF_EXAMPLE)
     @blp.response(201, HandoffSchema, headers=LOCATION_HEADER)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import request
 from sqlalchemy.orm import QueryableAttribute
 
+from pokja.api.inputs import PlainText, Schema, WithinCalendar
 from pokja.errors import DomainError
 from pokja.extensions import db_session
 from pokja.models.base import AnySelect
@@ -36,7 +37,7 @@ MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
 
 
-class PageArgsSchema(ma.Schema):
+class PageArgsSchema(Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
@@ -76,22 +77,46 @@ class _Cursor:
             if not isinstance(values, list) or len(values) != len(columns):
                 raise ValueError("wrong shape")
             return [_from_plain(v, c) for v, c in zip(values, columns, strict=True)]
-        except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
-            raise DomainError("The cursor is not valid.", code="invalid_cursor") from exc
+        except (
+            ValueError,
+            TypeError,
+            OverflowError,
+            RecursionError,
+            binascii.Error,
+            json.JSONDecodeError,
+        ) as exc:
+            message = "The cursor is not valid."
+            raise DomainError(message, code="invalid_cursor", errors={"cursor": [message]}) from exc
+
+
+# A decoded cursor is input like any other (pokja.api.inputs): no value the database or the
+# calendar would refuse reaches the query.
+_PLAIN = PlainText(multiline=True)
+_WITHIN_CALENDAR = WithinCalendar()
 
 
 def _from_plain(value: Any, column: _Column) -> Any:
     if value is None:
         return None
     python_type = column.type.python_type
-    if python_type is datetime:
-        return datetime.fromisoformat(value)
-    if python_type is date:
-        return date.fromisoformat(value)
+    if python_type is datetime or python_type is date:
+        parsed = (datetime if python_type is datetime else date).fromisoformat(value)
+        try:
+            _WITHIN_CALENDAR(parsed)
+        except ma.ValidationError as exc:
+            raise ValueError("cursor date out of range") from exc
+        return parsed
     if python_type is uuid.UUID:
         return uuid.UUID(value)
-    if not isinstance(value, python_type):
+    if not isinstance(value, python_type) or (isinstance(value, bool) and python_type is not bool):
         raise TypeError("cursor value of wrong type")
+    if isinstance(value, str):
+        try:
+            _PLAIN(value)
+        except ma.ValidationError as exc:
+            raise ValueError("control character in cursor") from exc
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise ValueError("cursor integer out of range")
     return value
 
 
@@ -174,7 +199,7 @@ def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
     return type(
         name,
-        (ma.Schema,),
+        (Schema,),
         {
             "items": ma.fields.List(ma.fields.Nested(item_schema), required=True),
             "next_cursor": ma.fields.String(

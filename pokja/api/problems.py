@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, g, json, request
+from flask import Flask, current_app, g, json, request
 from flask.wrappers import Response
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -129,6 +129,10 @@ def handle_http_exception(error: HTTPException) -> Response:
         detail = "The request is not valid; see errors for each field."
     if status == 429:
         detail = f"Too many requests ({error.description}); retry later."
+    if status == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        detail = f"The request body is larger than {limit} bytes."
+        errors = {"body": [detail]}
     return problem(status, detail, errors=errors, headers=headers, code=data.get("code"))
 
 
@@ -153,6 +157,14 @@ def handle_stale_data(error: StaleDataError) -> Response:
     )
 
 
+def handle_recursion(error: RecursionError) -> Response:
+    """Input nested too deeply for a recursive step: refused before parsing
+    (:mod:`pokja.api.inputs`), and never a 500 if some other path meets it."""
+    log.warning("recursion limit on %s %s", request.method, request.path)
+    message = "Nested too deeply."
+    return problem(400, message, code="invalid_json", errors={"body": [message]})
+
+
 def handle_unexpected(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
@@ -166,4 +178,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(StaleDataError, handle_stale_data)
+    app.register_error_handler(RecursionError, handle_recursion)
     app.register_error_handler(Exception, handle_unexpected)

@@ -67,6 +67,7 @@ def _show(rec: Recommendation, status: int = 200, **headers: str) -> Any:
 @blp.route("/cases/<uuid:case_id>/recommendations")
 class CaseRecommendations(MethodView):
     @blp.auth_required(acts_on_cases)
+    @blp.doc(operationId="createRecommendation")
     @idempotent
     @blp.arguments(RecommendationCreateSchema, example=RECOMMENDATION_EXAMPLE)
     @blp.response(201, RecommendationSchema, headers={**LOCATION_HEADER, **ETAG_HEADER})
@@ -115,6 +116,7 @@ class RecommendationById(MethodView):
 @blp.route("/recommendations/<uuid:recommendation_id>/follow-up")
 class FollowUp(MethodView):
     @blp.auth_required(acts_on_cases)
+    @blp.doc(operationId="recordFollowUp")
     @blp.if_match_optional
     @blp.arguments(FollowUpSchema, example=FOLLOW_UP_EXAMPLE)
     @blp.response(200, RecommendationSchema, headers=ETAG_HEADER)

@@ -116,6 +116,7 @@ class WebhookById(MethodView):
 
 @blp.route("/<uuid:webhook_id>/rotate-secret", methods=["POST"])
 @blp.auth_required(may_manage_webhooks)
+@blp.doc(operationId="rotateWebhookSecret")
 @idempotent
 @blp.response(200, WebhookWithSecretSchema, headers=ETAG_HEADER)
 @blp.alt_response(404, response="NOT_FOUND")
@@ -128,6 +129,7 @@ def rotate_secret(webhook_id: uuid.UUID) -> Any:
 
 @blp.route("/<uuid:webhook_id>/deliveries", methods=["GET"])
 @blp.auth_required(may_manage_webhooks)
+@blp.doc(operationId="listWebhookDeliveries")
 @blp.arguments(DeliveryQuerySchema, location="query", as_kwargs=True)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.paginate_keyset(

@@ -17,7 +17,7 @@ class StageCodeSchema(CodeSchema):
     next = fields.List(fields.String(), metadata={"description": "Stages it may move to"})
 
 
-class SanctionKindSchema(CodeSchema):
+class SanctionKindCodeSchema(CodeSchema):
     level = fields.String()
     subject_types = fields.List(fields.String())
     legal_basis = fields.String()
@@ -59,7 +59,7 @@ class CodeListsSchema(Schema):
     handoff_statuses = _codes()
     decline_reasons = _codes()
     sanction_levels = _codes()
-    sanction_kinds = fields.List(fields.Nested(SanctionKindSchema))
+    sanction_kinds = fields.List(fields.Nested(SanctionKindCodeSchema))
     escalation_kinds = _codes()
     day_units = _codes()
     declared_day_kinds = _codes()

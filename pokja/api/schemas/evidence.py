@@ -21,7 +21,11 @@ class EvidenceSchema(Schema):
     url = fields.Url(
         schemes={"http", "https"},
         validate=validate.Length(max=2000),
-        metadata={"example": "https://facebook.com/posts/123"},
+        allow_none=True,
+        metadata={
+            "description": "null for an uploaded file",
+            "example": "https://facebook.com/posts/123",
+        },
     )
     stored = fields.Boolean(dump_only=True, metadata={"description": "An uploaded file is kept"})
     sha256 = fields.String(dump_only=True, allow_none=True)
