@@ -34,7 +34,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine)
+            configure_sqlite(db.engine, app.config["POKJA_DB_LOCK_TIMEOUT_MS"])
         elif db.engine.dialect.name == "postgresql":
             configure_postgresql()
     migrate.init_app(

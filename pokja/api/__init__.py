@@ -17,6 +17,7 @@ from pokja.api import (
     code_lists,
     deadlines,
     evidence,
+    faults,
     handoffs,
     health,
     history,
@@ -87,6 +88,7 @@ def init_api(app: Flask) -> Api:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     register_jwt_callbacks(app)
+    faults.install(app)
     # Swagger UI assets come from the flask-swagger-ui package: the docs work offline.
     app.add_url_rule("/docs/assets/<path:filename>", "swagger_ui_asset", _swagger_asset)
     return api
