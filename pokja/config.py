@@ -76,6 +76,11 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "POKJA_LOGIN_LIMIT_PER_USERNAME": os.environ.get(
             "POKJA_LOGIN_LIMIT_PER_USERNAME", "10/minute"
         ),
+        # The lock-out after failed logins, counted in the database (pokja.directory.throttle).
+        "POKJA_LOGIN_MAX_FAILURES": _env_int("POKJA_LOGIN_MAX_FAILURES", 5),
+        "POKJA_LOGIN_MAX_FAILURES_PER_CLIENT": _env_int("POKJA_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
+        "POKJA_LOGIN_WINDOW_SECONDS": _env_int("POKJA_LOGIN_WINDOW_SECONDS", 900),
+        "POKJA_LOGIN_LOCKOUT_SECONDS": _env_int("POKJA_LOGIN_LOCKOUT_SECONDS", 900),
         # OpenAPI and Swagger UI (served from the flask-swagger-ui package, never a CDN).
         "API_TITLE": "pokja",
         "API_VERSION": "v1",

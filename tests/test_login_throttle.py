@@ -1,0 +1,169 @@
+"""Login lock-out (issue 9): failed logins counted in the database per username and per
+address, so that it holds across gunicorn workers; while it lasts the right password is
+refused too (429 with Retry-After)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from pokja.directory.users import create_user
+from pokja.extensions import db
+from pokja.models import LoginThrottle
+from pokja.time import clock
+from tests.conftest import PASSWORD, make_test_app
+from tests.pg_cluster import free_port
+
+LOGIN = "/api/v1/auth/login"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def login(client, username, password, **environ):
+    return client.post(
+        LOGIN, json={"username": username, "password": password}, environ_base=environ
+    )
+
+
+def test_the_sixth_wrong_password_is_429_and_the_right_one_is_refused_until_the_end(
+    app, client, make_user, monkeypatch
+):
+    user = make_user("admin")
+    statuses = [login(client, user.username, "wrong").status_code for _ in range(7)]
+    assert statuses == [401] * app.config["POKJA_LOGIN_MAX_FAILURES"] + [429, 429]
+
+    refused = login(client, user.username, PASSWORD)
+    assert refused.status_code == 429
+    assert refused.mimetype == "application/problem+json"
+    assert refused.get_json()["code"] == "login_locked"
+    assert 0 < int(refused.headers["Retry-After"]) <= app.config["POKJA_LOGIN_LOCKOUT_SECONDS"]
+
+    later = clock.now() + timedelta(seconds=app.config["POKJA_LOGIN_LOCKOUT_SECONDS"] + 1)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert login(client, user.username, PASSWORD).status_code == 200
+
+
+def test_a_lockout_of_one_username_leaves_the_others_alone(app, client, make_user):
+    locked, other = make_user("admin"), make_user("admin")
+    for _ in range(app.config["POKJA_LOGIN_MAX_FAILURES"]):
+        login(client, locked.username, "wrong")
+    assert login(client, locked.username, PASSWORD).status_code == 429
+    assert login(client, other.username, PASSWORD).status_code == 200
+
+
+def test_a_successful_login_forgives_the_failures_before_it(app, client, make_user):
+    user = make_user("admin")
+    limit = app.config["POKJA_LOGIN_MAX_FAILURES"]
+    for _ in range(limit - 1):
+        assert login(client, user.username, "wrong").status_code == 401
+    assert login(client, user.username, PASSWORD).status_code == 200
+    for _ in range(limit - 1):
+        assert login(client, user.username, "wrong").status_code == 401
+    assert login(client, user.username, PASSWORD).status_code == 200
+
+
+def test_one_address_guessing_many_usernames_is_locked_out(app, client, make_user):
+    user = make_user("admin")
+    address = {"REMOTE_ADDR": "203.0.113.9"}
+    for n in range(app.config["POKJA_LOGIN_MAX_FAILURES_PER_CLIENT"]):
+        assert login(client, f"nobody-{n}", "wrong", **address).status_code == 401
+    assert login(client, user.username, PASSWORD, **address).status_code == 429
+    assert login(client, user.username, PASSWORD).status_code == 200  # another address
+    assert (
+        db.session.scalar(
+            sa.select(LoginThrottle.failures).where(
+                LoginThrottle.scope == "client", LoginThrottle.key == "203.0.113.9"
+            )
+        )
+        == app.config["POKJA_LOGIN_MAX_FAILURES_PER_CLIENT"]
+    )
+
+
+def _post(port: int, body: dict[str, str]) -> tuple[int, dict[str, str]]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("POST", LOGIN, json.dumps(body), {"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        return response.status, dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+def test_thirty_wrong_passwords_against_five_gunicorn_workers(tmp_path, monkeypatch):
+    """The acceptance of issue 9: without Redis, across 5 worker processes, at most the
+    configured number of 401s, then 429 with Retry-After, and the right password refused
+    until the lock-out ends."""
+    database = "sqlite:///" + str(tmp_path / "throttle.sqlite3")
+    app = make_test_app(database)
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
+    with app.app_context():
+        upgrade()
+        create_user(
+            db.session,
+            None,
+            {"username": "target", "display_name": "T", "password": PASSWORD, "role": "admin"},
+        )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+    port, lockout, limit = free_port(), 4, 5
+    env = {
+        **os.environ,
+        "POKJA_ENV": "testing",
+        "DATABASE_URL": database,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "5",
+        "POKJA_LOGIN_MAX_FAILURES": str(limit),
+        "POKJA_LOGIN_LOCKOUT_SECONDS": str(lockout),
+        # The per-process limiter is not what is tested here: out of the way.
+        "POKJA_LOGIN_LIMIT_PER_CLIENT": "1000/minute",
+        "POKJA_LOGIN_LIMIT_PER_USERNAME": "1000/minute",
+        "REDIS_URL": "",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError as exc:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log = server.stderr.read().decode() if server.stderr else ""
+                    raise AssertionError(log) from exc
+                time.sleep(0.2)
+        # A connection per attempt: the kernel spreads them over the workers.
+        answers = [_post(port, {"username": "target", "password": "wrong"}) for _ in range(30)]
+        statuses = [status for status, _ in answers]
+        right = _post(port, {"username": "target", "password": PASSWORD})
+        time.sleep(lockout + 1)
+        after = _post(port, {"username": "target", "password": PASSWORD})
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+
+    assert statuses.count(401) == limit, statuses
+    assert statuses == [401] * limit + [429] * (30 - limit)
+    assert all(int(headers["Retry-After"]) > 0 for status, headers in answers if status == 429)
+    assert right[0] == 429
+    assert after[0] == 200
