@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections import Counter
 from typing import Any
 
 import click
@@ -179,14 +180,21 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("audit-verify")
     @click.option("--pokja-id", type=click.UUID, default=None, help="Check one Pokja only.")
-    def audit_verify(pokja_id: uuid.UUID | None) -> None:
-        """Verify the events' hash chain and the access log's digests; exit 1 naming the first
-        broken event or digest."""
+    @click.option(
+        "--require-keyed",
+        is_flag=True,
+        help="Fail on events hashed without an audit key (from before keys were configured).",
+    )
+    def audit_verify(pokja_id: uuid.UUID | None, require_keyed: bool) -> None:
+        """Verify the events' hash chain (the HMAC of each event under the audit key it names)
+        and the access log's digests; say which keys verified; exit 1 naming the first broken
+        event or digest."""
         from pokja.audit import access_log, events
         from pokja.extensions import db_session
 
         session = db_session()
-        broken = events.verify_chain(session, pokja_id)
+        used: Counter[str] = Counter()
+        broken = events.verify_chain(session, pokja_id, used)
         if broken is not None:
             event = f"event {broken.event_id}" if broken.event_id else "the chain's end"
             click.echo(
@@ -203,10 +211,17 @@ def register_commands(app: Flask) -> None:
                 err=True,
             )
             raise SystemExit(1)
+        verified = ", ".join(f"{n} with key {key}" for key, n in sorted(used.items()))
         click.echo(
-            f"audit chain intact ({events.count(session, pokja_id)} events); access log "
-            f"digests intact ({access_log.undigested(session, pokja_id)} reads not digested yet)"
+            f"audit chain intact ({events.count(session, pokja_id)} events: {verified or 'none'}); "
+            f"access log digests intact ({access_log.undigested(session, pokja_id)} reads not "
+            "digested yet)"
         )
+        if used[events.UNKEYED] and require_keyed:
+            click.echo(
+                f"{used[events.UNKEYED]} events carry no audit key (plain SHA-256)", err=True
+            )
+            raise SystemExit(1)
 
     @app.cli.command("audit-digest")
     def audit_digest() -> None:

@@ -58,6 +58,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # The longest a request may run (gunicorn.conf.py's watchdog ends a worker whose
         # request outlives it); an Idempotency-Key whose request died is free again after it.
         "POKJA_REQUEST_TIMEOUT": _env_int("POKJA_REQUEST_TIMEOUT", 20),
+        # The audit chain's HMAC keys, "id:secret,..." (pokja.audit.keys).
+        "POKJA_AUDIT_KEYS": os.environ.get("POKJA_AUDIT_KEYS", ""),
+        "POKJA_AUDIT_KEY_ID": os.environ.get("POKJA_AUDIT_KEY_ID") or None,
         "REDIS_URL": redis_url,
         "MAX_CONTENT_LENGTH": _env_int("POKJA_MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
         # Tokens: short-lived access JWTs, rotating refresh tokens (DESIGN §9).
