@@ -14,6 +14,9 @@ conditions; overdue is derived at read time and never stored.
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
@@ -25,13 +28,14 @@ from pokja.models import (
     CaseClockExtension,
     Escalation,
     Handoff,
+    Pokja,
     Recommendation,
 )
 from pokja.notify.outbox import handoff_payload
 from pokja.time.acting import addressee_sides, bawaslu_agencies
-from pokja.time.calendar import overdue_condition
+from pokja.time.calendar import is_overdue, overdue_condition
 from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
-from pokja.time.catalogue import Clock, ElectionKind
+from pokja.time.catalogue import Clock, ElectionKind, clock_settings
 from pokja.time.decision_due import decision_due_by
 from pokja.time.scope import (
     Due,
@@ -96,6 +100,11 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     if not bawaslu:
         return []
     ext = aliased(CaseClockExtension)
+    # A case registered before a settings change keeps its clocks (DESIGN §6): the SQL due
+    # test, made from the Pokja's current settings, holds for the cases registered with them;
+    # the others (few: a decision clock is days long) are read and tested here, exactly.
+    snapshot = sa.cast(Case.clock_settings, sa.Text)
+    current = sa.func.coalesce(snapshot, _OVERRIDES) == _OVERRIDES
     # Plain columns, not entities: a coordinator's list may hold hundreds of cases.
     stmt = (
         sa.select(
@@ -107,29 +116,33 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
             Case.source,
             Case.discovered_on,
             Case.stage,
+            Case.clock_settings,
+            current.label("current_settings"),
             ext.id.label("extension_id"),
             ext.due_at,
             ext.unit,
         )
+        .join(Pokja, Pokja.id == Case.pokja_id)
         .outerjoin(ext, sa.and_(ext.case_id == Case.id, ext.clock == str(Clock.DECISION)))
         .where(
             Case.pokja_id.in_(list(bawaslu)),
             Case.stage.in_(DECISION_STAGES),
-            decision_due_by(scope, ext, lambda clocks: clocks.until),
+            sa.or_(~current, decision_due_by(scope, ext, lambda clocks: clocks.until)),
         )
     )
-    stmt = overdue_filter(
-        scope,
-        stmt,
-        lambda: decision_due_by(
-            scope, ext, lambda clocks: clocks.calendar.last_ended_day(scope.now)
-        ),
-    )
+    if scope.overdue is not None:
+        late = decision_due_by(scope, ext, lambda c: c.calendar.last_ended_day(scope.now))
+        stmt = stmt.where(sa.or_(~current, late if scope.overdue else sa.not_(late)))
     items = []
     for case in session.execute(bounded(scope, stmt, Case.registered_at, Case.id)):
         clocks = scope.pokjas[case.pokja_id]
         extension = case if case.extension_id is not None else None
-        due_at, unit = decision_deadline(clocks.calendar, clocks.settings, case, extension)
+        settings = clocks.settings
+        if not case.current_settings and case.clock_settings is not None:
+            settings = clock_settings(case.clock_settings)
+        due_at, unit = decision_deadline(clocks.calendar, settings, case, extension)
+        if not case.current_settings and not _listed(scope, case.pokja_id, due_at):
+            continue
         items.append(
             Due(
                 kind="case_decision",
@@ -146,6 +159,15 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
             )
         )
     return items
+
+
+_OVERRIDES = sa.cast(Pokja.clock_overrides, sa.Text)
+
+
+def _listed(scope: DueScope, pokja_id: uuid.UUID, due_at: datetime) -> bool:
+    """The scope's tests, in Python, for a deadline the SQL could not test."""
+    late = is_overdue(due_at, scope.now)
+    return within(scope, pokja_id, due_at) and scope.overdue in (None, late)
 
 
 def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> list[Due]:
