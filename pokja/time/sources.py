@@ -14,9 +14,6 @@ conditions; overdue is derived at read time and never stored.
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
@@ -25,22 +22,20 @@ from pokja.handoffs.queries import acceptance_deadline
 from pokja.models import (
     Agency,
     Case,
-    CaseClockExtension,
     Escalation,
     Handoff,
-    Pokja,
     Recommendation,
 )
 from pokja.notify.outbox import handoff_payload
-from pokja.time.acting import addressee_sides, bawaslu_agencies
-from pokja.time.calendar import is_overdue, overdue_condition
-from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
-from pokja.time.catalogue import Clock, ElectionKind, clock_settings
-from pokja.time.decision_due import decision_due_by
+from pokja.time.acting import addressee_sides
+from pokja.time.calendar import overdue_condition
+from pokja.time.catalogue import Clock, ElectionKind
+from pokja.time.decision_due import cases_awaiting_decision
 from pokja.time.scope import (
     Due,
     DueScope,
     Source,
+    after_cursor,
     bounded,
     last_instant,
     overdue_filter,
@@ -62,6 +57,13 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     )
     if scope.agency_id is not None:
         stmt = stmt.where(Handoff.to_agency_id == scope.agency_id)
+    if scope.after is not None:
+        # A handoff falls due at the end of its due day: the cursor's day, and whether that
+        # day's end is the cursor itself (a tie) or after it.
+        calendar = scope.only_one().calendar
+        day = calendar.local_date(scope.after.due_at)
+        ties = calendar.end_of(day) == scope.after.due_at
+        stmt = stmt.where(after_cursor(scope, "handoff", Handoff.due_on, Handoff.id, day, ties))
     stmt = overdue_filter(
         scope,
         stmt,
@@ -92,84 +94,6 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     return items
 
 
-def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
-    """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
-    if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
-        return []
-    bawaslu = bawaslu_agencies(session, list(scope.pokjas))
-    if not bawaslu:
-        return []
-    ext = aliased(CaseClockExtension)
-    # A case registered before a settings change keeps its clocks (DESIGN §6): the SQL due
-    # test, made from the Pokja's current settings, holds for the cases registered with them;
-    # the others (few: a decision clock is days long) are read and tested here, exactly.
-    snapshot = sa.cast(Case.clock_settings, sa.Text)
-    current = sa.func.coalesce(snapshot, _OVERRIDES) == _OVERRIDES
-    # Plain columns, not entities: a coordinator's list may hold hundreds of cases.
-    stmt = (
-        sa.select(
-            Case.id,
-            Case.pokja_id,
-            Case.register_number,
-            Case.election_kind,
-            Case.registered_at,
-            Case.source,
-            Case.discovered_on,
-            Case.stage,
-            Case.clock_settings,
-            current.label("current_settings"),
-            ext.id.label("extension_id"),
-            ext.due_at,
-            ext.unit,
-        )
-        .join(Pokja, Pokja.id == Case.pokja_id)
-        .outerjoin(ext, sa.and_(ext.case_id == Case.id, ext.clock == str(Clock.DECISION)))
-        .where(
-            Case.pokja_id.in_(list(bawaslu)),
-            Case.stage.in_(DECISION_STAGES),
-            sa.or_(~current, decision_due_by(scope, ext, lambda clocks: clocks.until)),
-        )
-    )
-    if scope.overdue is not None:
-        late = decision_due_by(scope, ext, lambda c: c.calendar.last_ended_day(scope.now))
-        stmt = stmt.where(sa.or_(~current, late if scope.overdue else sa.not_(late)))
-    items = []
-    for case in session.execute(bounded(scope, stmt, Case.registered_at, Case.id)):
-        clocks = scope.pokjas[case.pokja_id]
-        extension = case if case.extension_id is not None else None
-        settings = clocks.settings
-        if not case.current_settings and case.clock_settings is not None:
-            settings = clock_settings(case.clock_settings)
-        due_at, unit = decision_deadline(clocks.calendar, settings, case, extension)
-        if not case.current_settings and not _listed(scope, case.pokja_id, due_at):
-            continue
-        items.append(
-            Due(
-                kind="case_decision",
-                item_id=case.id,
-                pokja_id=case.pokja_id,
-                case_id=case.id,
-                register_number=case.register_number,
-                clock=Clock.DECISION,
-                due_at=due_at,
-                unit=unit,
-                agency_id=bawaslu[case.pokja_id],
-                acting_agency_ids=(bawaslu[case.pokja_id],),
-                payload={"case_id": case.id, "register_number": case.register_number},
-            )
-        )
-    return items
-
-
-_OVERRIDES = sa.cast(Pokja.clock_overrides, sa.Text)
-
-
-def _listed(scope: DueScope, pokja_id: uuid.UUID, due_at: datetime) -> bool:
-    """The scope's tests, in Python, for a deadline the SQL could not test."""
-    late = is_overdue(due_at, scope.now)
-    return within(scope, pokja_id, due_at) and scope.overdue in (None, late)
-
-
 def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> list[Due]:
     """Issued recommendations: the addressee (or the agency acting for an outside addressee,
     BKPSDM for the regent as PPK) follows up; the issuer waits."""
@@ -186,6 +110,9 @@ def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> lis
     )
     if scope.agency_id is not None:
         stmt = stmt.where(addressee_side_condition(addressee, scope.agency_id, scope.agency_kind))
+    stmt = stmt.where(
+        after_cursor(scope, "recommendation", Recommendation.follow_up_due_at, Recommendation.id)
+    )
     stmt = overdue_filter(
         scope, stmt, lambda: overdue_condition(Recommendation.follow_up_due_at, scope.now)
     )
@@ -241,6 +168,7 @@ def escalations_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     )
     if scope.agency_id is not None:
         stmt = stmt.where(Recommendation.issuing_agency_id == scope.agency_id)
+    stmt = stmt.where(after_cursor(scope, "escalation", Escalation.due_at, Escalation.id))
     stmt = overdue_filter(scope, stmt, lambda: overdue_condition(Escalation.due_at, scope.now))
     rows = [
         row
