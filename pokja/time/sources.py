@@ -9,7 +9,10 @@ joins by appending one function. A case's own ``deadlines`` block computes its c
 same functions (:func:`pokja.time.case_clocks.decision_deadline`).
 
 Filtering, including the overdue test, is done in SQL with :mod:`pokja.time.calendar`'s
-conditions; overdue is derived at read time and never stored.
+conditions; overdue is derived at read time and never stored. A page of ``/deadlines`` is the
+items after a cursor in (due instant, kind, id) order (:class:`~pokja.time.scope.DueKey`):
+each source adds its keyset condition and limit in SQL, except the decision source
+(:mod:`pokja.time.decision_due`), whose deadlines are derived and cut in Python.
 """
 
 from __future__ import annotations
