@@ -256,3 +256,11 @@ def test_a_held_counter_lock_is_503_within_the_lock_timeout_while_others_answer(
             == 1
         )
         db.session.remove()
+
+
+def test_the_timeouts_are_the_sessions_own_without_a_statement_per_request(pg_app, real_sessions):
+    app, _ = pg_app
+    with app.app_context():
+        assert db.session.scalar(sa.text("SHOW lock_timeout")) == "1s"  # LOCK_TIMEOUT_MS
+        assert db.session.scalar(sa.text("SHOW statement_timeout")) == "10s"
+        db.session.remove()

@@ -162,3 +162,21 @@ def test_the_sqlite_demo_serves_concurrent_writers(tmp_path, monkeypatch):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Case)) == 24
         db.session.remove()
         db.engine.dispose()
+
+
+def test_postgresql_gets_its_timeouts_as_connection_options_sqlite_a_busy_timeout(tmp_path):
+    from pokja.config import load_config
+
+    pg = load_config(
+        str(tmp_path),
+        {
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/pokja",
+            "POKJA_DB_LOCK_TIMEOUT_MS": 1500,
+            "POKJA_DB_STATEMENT_TIMEOUT_MS": 8000,
+        },
+    )["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert pg["connect_args"]["options"] == "-c lock_timeout=1500 -c statement_timeout=8000"
+    assert pg["connect_args"]["connect_timeout"] == 3
+    assert pg["pool_timeout"] == 5
+    lite = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"})
+    assert lite["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"timeout": 3.0}
