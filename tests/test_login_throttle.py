@@ -6,26 +6,18 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
-from flask_migrate import upgrade
 
-from pokja.directory.users import create_user
 from pokja.extensions import db
 from pokja.models import LoginThrottle
 from pokja.time import clock
-from tests.conftest import PASSWORD, make_test_app
-from tests.pg_cluster import free_port
+from tests.conftest import PASSWORD
+from tests.gunicorn_process import gunicorn, seeded_sqlite
 
 LOGIN = "/api/v1/auth/login"
-REPO = Path(__file__).resolve().parent.parent
 
 
 def login(client, username, password, **environ):
@@ -103,64 +95,24 @@ def test_thirty_wrong_passwords_against_five_gunicorn_workers(tmp_path, monkeypa
     """The acceptance of issue 9: without Redis, across 5 worker processes, at most the
     configured number of 401s, then 429 with Retry-After, and the right password refused
     until the lock-out ends."""
-    database = "sqlite:///" + str(tmp_path / "throttle.sqlite3")
-    app = make_test_app(database)
     monkeypatch.setattr(db, "session", db._make_scoped_session({}))
-    with app.app_context():
-        upgrade()
-        create_user(
-            db.session,
-            None,
-            {"username": "target", "display_name": "T", "password": PASSWORD, "role": "admin"},
-        )
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-
-    port, lockout, limit = free_port(), 4, 5
-    env = {
-        **os.environ,
-        "POKJA_ENV": "testing",
-        "DATABASE_URL": database,
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "5",
-        "POKJA_LOGIN_MAX_FAILURES": str(limit),
-        "POKJA_LOGIN_LOCKOUT_SECONDS": str(lockout),
+    database = seeded_sqlite(tmp_path / "throttle.sqlite3")
+    lockout, limit = 4, 5
+    with gunicorn(
+        database,
+        GUNICORN_WORKERS="5",
+        POKJA_LOGIN_MAX_FAILURES=str(limit),
+        POKJA_LOGIN_LOCKOUT_SECONDS=str(lockout),
         # The per-process limiter is not what is tested here: out of the way.
-        "POKJA_LOGIN_LIMIT_PER_CLIENT": "1000/minute",
-        "POKJA_LOGIN_LIMIT_PER_USERNAME": "1000/minute",
-        "REDIS_URL": "",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError as exc:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log = server.stderr.read().decode() if server.stderr else ""
-                    raise AssertionError(log) from exc
-                time.sleep(0.2)
+        POKJA_LOGIN_LIMIT_PER_CLIENT="1000/minute",
+        POKJA_LOGIN_LIMIT_PER_USERNAME="1000/minute",
+    ) as port:
         # A connection per attempt: the kernel spreads them over the workers.
         answers = [_post(port, {"username": "target", "password": "wrong"}) for _ in range(30)]
         statuses = [status for status, _ in answers]
         right = _post(port, {"username": "target", "password": PASSWORD})
         time.sleep(lockout + 1)
         after = _post(port, {"username": "target", "password": PASSWORD})
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
 
     assert statuses.count(401) == limit, statuses
     assert statuses == [401] * limit + [429] * (30 - limit)
