@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pokja.config import ConfigError, load_config
 
@@ -58,6 +59,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     jwt.init_app(app)
     # Password hashes use the profile of the app serving the request (or running the command).
     passwords.profile = lambda: current_app.config.get("ARGON2_PROFILE", passwords.DEFAULT_PROFILE)
+    if app.config["POKJA_TRUSTED_PROXIES"]:
+        hops = app.config["POKJA_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     limiter.init_app(app)
     _register_request_hooks(app)
     app.extensions["pokja_api"] = init_api(app)

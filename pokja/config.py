@@ -79,6 +79,9 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "POKJA_LOGIN_LIMIT_PER_USERNAME": os.environ.get(
             "POKJA_LOGIN_LIMIT_PER_USERNAME", "10/minute"
         ),
+        # Reverse proxies in front whose X-Forwarded-For to trust (werkzeug's ProxyFix): the
+        # login lock-out per address must see the client's, not the proxy's.
+        "POKJA_TRUSTED_PROXIES": _env_int("POKJA_TRUSTED_PROXIES", 0),
         # The lock-out after failed logins, counted in the database (pokja.directory.throttle).
         "POKJA_LOGIN_MAX_FAILURES": _env_int("POKJA_LOGIN_MAX_FAILURES", 5),
         "POKJA_LOGIN_MAX_FAILURES_PER_CLIENT": _env_int("POKJA_LOGIN_MAX_FAILURES_PER_CLIENT", 20),

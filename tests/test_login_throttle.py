@@ -119,3 +119,39 @@ def test_thirty_wrong_passwords_against_five_gunicorn_workers(tmp_path, monkeypa
     assert all(int(headers["Retry-After"]) > 0 for status, headers in answers if status == 429)
     assert right[0] == 429
     assert after[0] == 200
+
+
+def test_behind_a_trusted_proxy_the_lockout_counts_the_clients_address(
+    database_url, make_user, monkeypatch
+):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(
+        database_url, POKJA_TRUSTED_PROXIES=1, POKJA_LOGIN_LIMIT_PER_CLIENT="1000/minute"
+    )
+    user = make_user("admin")
+    client = app.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for n in range(app.config["POKJA_LOGIN_MAX_FAILURES_PER_CLIENT"]):
+        response = client.post(
+            LOGIN,
+            json={"username": f"nobody-{n}", "password": "wrong"},
+            headers={"X-Forwarded-For": "198.51.100.7"},
+            environ_base=proxy,
+        )
+        assert response.status_code == 401
+    other = client.post(
+        LOGIN,
+        json={"username": user.username, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.8"},
+        environ_base=proxy,
+    )
+    assert other.status_code == 200  # another client behind the same proxy
+    attacker = client.post(
+        LOGIN,
+        json={"username": user.username, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+        environ_base=proxy,
+    )
+    assert attacker.status_code == 429
+    assert attacker.get_json()["code"] == "login_locked"
