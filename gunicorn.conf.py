@@ -6,6 +6,8 @@ terminates TLS.
 
 import multiprocessing
 import os
+import threading
+import time
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # The API is CPU-bound per request (JSON, JWT) and waits on PostgreSQL briefly. Measured on
@@ -16,7 +18,15 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
+# gunicorn's ``timeout`` only notices a worker whose main loop hangs; under gthread a request
+# thread stuck in a wait does not stop the loop, so it never fires for requests. What bounds
+# a request is, first, the database (lock_timeout, statement_timeout, connect and pool
+# timeouts: POKJA_DB_*), which answers a stuck request with a 503 within seconds; and, as the
+# last resort, the watchdog below: a worker with a request running longer than
+# POKJA_REQUEST_TIMEOUT seconds exits at once (the master starts a new one, and PostgreSQL
+# rolls back the transactions of the connections that close with it).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+request_timeout = int(os.environ.get("POKJA_REQUEST_TIMEOUT", "20"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so that a slow leak cannot take an instance down mid-election.
@@ -29,3 +39,27 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 # Trust X-Forwarded-* only from the proxy in front (set to its address in production).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
+
+_running: dict[int, float] = {}  # request thread -> when its request started (monotonic)
+
+
+def pre_request(worker, req):  # type: ignore[no-untyped-def]
+    _running[threading.get_ident()] = time.monotonic()
+
+
+def post_request(worker, req, environ, resp):  # type: ignore[no-untyped-def]
+    _running.pop(threading.get_ident(), None)
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            now = time.monotonic()
+            if any(now - started > request_timeout for started in list(_running.values())):
+                worker.log.critical(
+                    "worker %s: a request ran longer than %s s; exiting", os.getpid(), request_timeout
+                )
+                os._exit(1)
+
+    threading.Thread(target=watch, name="request-watchdog", daemon=True).start()

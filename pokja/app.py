@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from pokja.config import load_config
+from pokja.config import ConfigError, load_config
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -27,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pokja import models  # noqa: F401 - registers the tables for Alembic
     from pokja.api import init_api
+    from pokja.audit import keys
     from pokja.cli import register_commands
     from pokja.directory import passwords
     from pokja.extensions import configure_postgresql, configure_sqlite, db, jwt, limiter, migrate
@@ -34,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine)
+            configure_sqlite(db.engine, app.config["POKJA_DB_LOCK_TIMEOUT_MS"])
         elif db.engine.dialect.name == "postgresql":
             configure_postgresql()
     migrate.init_app(
@@ -44,9 +46,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         render_as_batch=True,
         compare_type=True,
     )
+    try:
+        keyring = keys.keyring_from_config(app.config)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if keyring.derived and app.config["POKJA_ENV"] == "production":
+        logging.getLogger("pokja").warning(
+            "POKJA_AUDIT_KEYS is not set: the audit chain is keyed with a key derived from "
+            "SECRET_KEY; configure a dedicated key (POKJA_AUDIT_KEYS, POKJA_AUDIT_KEY_ID)"
+        )
+    keys.install(keyring)
     jwt.init_app(app)
     # Password hashes use the profile of the app serving the request (or running the command).
     passwords.profile = lambda: current_app.config.get("ARGON2_PROFILE", passwords.DEFAULT_PROFILE)
+    if app.config["POKJA_TRUSTED_PROXIES"]:
+        hops = app.config["POKJA_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     limiter.init_app(app)
     _register_request_hooks(app)
     app.extensions["pokja_api"] = init_api(app)

@@ -24,6 +24,11 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return value.strip().lower() in ("1", "true", "yes", "on") if value else default
+
+
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the Flask config mapping from ``POKJA_*`` and standard environment variables."""
     env = os.environ.get("POKJA_ENV", "development")
@@ -42,6 +47,20 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         # No pre-ping round trip on every checkout (issue 8): a connection the server dropped
         # fails its request once, answered 503, and the pool replaces it.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False, "pool_recycle": 1800},
+        # Database faults (issue 9): every wait on the database is bounded, so that a held
+        # lock or a stopped server costs a request seconds (answered 503), never a thread.
+        "POKJA_DB_LOCK_TIMEOUT_MS": _env_int("POKJA_DB_LOCK_TIMEOUT_MS", 3000),
+        "POKJA_DB_STATEMENT_TIMEOUT_MS": _env_int("POKJA_DB_STATEMENT_TIMEOUT_MS", 10000),
+        "POKJA_DB_CONNECT_TIMEOUT": _env_int("POKJA_DB_CONNECT_TIMEOUT", 3),
+        "POKJA_DB_POOL_TIMEOUT": _env_int("POKJA_DB_POOL_TIMEOUT", 5),
+        "POKJA_DB_RETRIES": _env_int("POKJA_DB_RETRIES", 2),
+        "POKJA_RETRY_AFTER": _env_int("POKJA_RETRY_AFTER", 2),
+        # The longest a request may run (gunicorn.conf.py's watchdog ends a worker whose
+        # request outlives it); an Idempotency-Key whose request died is free again after it.
+        "POKJA_REQUEST_TIMEOUT": _env_int("POKJA_REQUEST_TIMEOUT", 20),
+        # The audit chain's HMAC keys, "id:secret,..." (pokja.audit.keys).
+        "POKJA_AUDIT_KEYS": os.environ.get("POKJA_AUDIT_KEYS", ""),
+        "POKJA_AUDIT_KEY_ID": os.environ.get("POKJA_AUDIT_KEY_ID") or None,
         "REDIS_URL": redis_url,
         "MAX_CONTENT_LENGTH": _env_int("POKJA_MAX_CONTENT_LENGTH", 10 * 1024 * 1024),
         # The input layer (pokja.api.inputs): JSON nesting, the calendar's years; HSTS.
@@ -65,6 +84,14 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "POKJA_LOGIN_LIMIT_PER_USERNAME": os.environ.get(
             "POKJA_LOGIN_LIMIT_PER_USERNAME", "10/minute"
         ),
+        # Reverse proxies in front whose X-Forwarded-For to trust (werkzeug's ProxyFix): the
+        # login lock-out per address must see the client's, not the proxy's.
+        "POKJA_TRUSTED_PROXIES": _env_int("POKJA_TRUSTED_PROXIES", 0),
+        # The lock-out after failed logins, counted in the database (pokja.directory.throttle).
+        "POKJA_LOGIN_MAX_FAILURES": _env_int("POKJA_LOGIN_MAX_FAILURES", 5),
+        "POKJA_LOGIN_MAX_FAILURES_PER_CLIENT": _env_int("POKJA_LOGIN_MAX_FAILURES_PER_CLIENT", 20),
+        "POKJA_LOGIN_WINDOW_SECONDS": _env_int("POKJA_LOGIN_WINDOW_SECONDS", 900),
+        "POKJA_LOGIN_LOCKOUT_SECONDS": _env_int("POKJA_LOGIN_LOCKOUT_SECONDS", 900),
         # OpenAPI and Swagger UI (served from the flask-swagger-ui package, never a CDN).
         "API_TITLE": "pokja",
         "API_VERSION": "v1",
@@ -77,6 +104,7 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
     }
     if overrides:
         config.update(overrides)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config)
     if config["POKJA_ENV"] == "production":
         check_production_config(config)
     return config
@@ -88,6 +116,32 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The engine options with the database timeouts for the configured database.
+
+    PostgreSQL gets ``lock_timeout`` and ``statement_timeout`` as connection options (sent
+    with the startup packet: no statement of their own on any request) and a connect timeout;
+    SQLite a busy timeout (see :func:`pokja.extensions.configure_sqlite`). Options given
+    explicitly win.
+    """
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    url = str(config["SQLALCHEMY_DATABASE_URI"])
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        connect_args = {
+            "connect_timeout": config["POKJA_DB_CONNECT_TIMEOUT"],
+            "options": (
+                f"-c lock_timeout={config['POKJA_DB_LOCK_TIMEOUT_MS']}"
+                f" -c statement_timeout={config['POKJA_DB_STATEMENT_TIMEOUT_MS']}"
+            ),
+        }
+        options.setdefault("pool_timeout", config["POKJA_DB_POOL_TIMEOUT"])
+    elif url.startswith("sqlite"):
+        connect_args = {"timeout": config["POKJA_DB_LOCK_TIMEOUT_MS"] / 1000}
+    options["connect_args"] = {**connect_args, **options.get("connect_args", {})}
+    return options
 
 
 def check_production_config(config: dict[str, Any]) -> None:

@@ -6,13 +6,20 @@ from typing import Any
 import flask_jwt_extended
 import orjson
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from pokja.models.base import Base
@@ -61,6 +68,8 @@ class JWTManager(flask_jwt_extended.JWTManager):
         return exp is None or exp > datetime.now(tz=UTC).timestamp() - leeway
 
 
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
@@ -87,11 +96,18 @@ def configure_postgresql() -> None:
     set_json_loads(orjson.loads)
 
 
-def configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(engine: Engine, busy_timeout_ms: int = 3000) -> None:
     """Make SQLite behave like the production database where it matters.
 
     pysqlite delays BEGIN and ignores SAVEPOINT semantics; SQLAlchemy's documented recipe
     hands transaction control back to SQLAlchemy. Foreign keys are off in SQLite by default.
+
+    Concurrent clients (the demo, issue 9): WAL lets readers run beside the one writer, and a
+    writer waits up to ``busy_timeout_ms`` for the write lock instead of failing at once. A
+    request that writes (POST, PUT, PATCH, DELETE) takes the write lock when its transaction
+    begins (``BEGIN IMMEDIATE``): a deferred transaction that read first could not wait for
+    it, only fail with "database is locked" once another writer had committed. The odd read
+    that writes (the access log) and loses that race is retried (:mod:`pokja.api.faults`).
     """
 
     @event.listens_for(engine, "connect")
@@ -99,12 +115,54 @@ def configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        writes = has_request_context() and request.method not in _READ_METHODS
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+# SQLSTATEs of faults that are the database's state, not the request's (issue 9): connection
+# lost or refused (class 08), the server shutting down or starting (57P01-57P03), a failover
+# that left us on a read-only standby (25006), a lock or statement timeout (55P03, 57014),
+# and the transaction conflicts a retry resolves (40001 serialization, 40P01 deadlock).
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+_UNAVAILABLE_SQLSTATES = frozenset({"25006", "55P03", "57014", "57P01", "57P02", "57P03", "53300"})
+_SQLITE_BUSY = ("database is locked", "database table is locked")
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+
+
+def is_retryable(error: BaseException) -> bool:
+    """A transaction conflict that the same request, run again, may well not meet."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if _sqlstate(error) in RETRYABLE_SQLSTATES:
+        return True
+    return isinstance(error, OperationalError) and str(error.orig).startswith(_SQLITE_BUSY)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """The database is away, failing over, or too busy to answer in time: a 503, not a bug."""
+    if isinstance(error, PoolTimeout | DisconnectionError) or is_retryable(error):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    state = _sqlstate(error)
+    if state in _UNAVAILABLE_SQLSTATES or (state or "").startswith("08"):
+        return True
+    # No SQLSTATE from psycopg: the connection was refused or dropped before the server could
+    # say why. (SQLite's own OperationalErrors without one are bugs, except "locked" above.)
+    from_psycopg = type(getattr(error, "orig", None)).__module__.startswith("psycopg")
+    return error.connection_invalidated or (
+        state is None and from_psycopg and isinstance(error, OperationalError | InterfaceError)
+    )
 
 
 def database_answers() -> bool:

@@ -67,6 +67,9 @@ def make_test_app(database_url: str, **overrides: Any) -> Flask:
         "JWT_SECRET_KEY": "test-secret-key-that-is-long-enough-for-hs256",
         "ARGON2_PROFILE": "CHEAPEST",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # The API tests subscribe local URLs (never called); tests/test_webhook_addresses.py
+        # turns this off to see them refused.
+        "POKJA_WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
     }
     config.update(overrides)
     return create_app(config)

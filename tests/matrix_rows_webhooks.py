@@ -16,7 +16,10 @@ URL = "http://127.0.0.1:9/hooks/pokja"  # never called: the matrix runs no worke
 
 def _subscription(world):
     subscription = create_subscription(
-        db.session, world.liaisons["BKDPSDM"], {"url": URL, "events": ["handoff.received"]}
+        db.session,
+        world.liaisons["BKDPSDM"],
+        {"url": URL, "events": ["handoff.received"]},
+        allow_private=True,
     )
     db.session.commit()
     return subscription

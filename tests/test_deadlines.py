@@ -77,9 +77,13 @@ def test_a_settings_change_does_not_move_an_existing_due_date(world):
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(type(first), first.id).due_on == due
+    # DESIGN §6: the case's clock settings were fixed when it was registered, so its next
+    # handoff keeps the old clock; a case registered after the change has the new one.
     withdraw_handoff(db.session, world.liaisons["BAWASLU"], first)
     second = hand_off(world, case, "INSPEKTORAT")
-    assert second.due_on > due
+    assert second.due_on == due
+    later = hand_off(world, new_case(world), "BKDPSDM")
+    assert later.due_on > due
 
 
 def _registered(world, when, **data):
@@ -165,8 +169,10 @@ def test_a_stopped_clock_is_never_overdue_nor_extensible(world):
         clock_extensions.extend_clock(db.session, world.coordinator, case, "decision", "Terlambat")
 
 
-def test_pokja_clock_overrides_apply_to_new_case_views(world):
-    case = _registered(world, MONDAY)
+def test_pokja_clock_overrides_apply_to_cases_registered_afterwards_only(world):
+    """DESIGN §6: a case's clock settings are fixed when it is registered."""
+    existing = _registered(world, MONDAY)
+    before = _views(existing, MONDAY)["decision"]["due_at"]
     settings.update_settings(
         db.session,
         world.coordinator,
@@ -176,8 +182,12 @@ def test_pokja_clock_overrides_apply_to_new_case_views(world):
     assert db.session.get(Pokja, world.pokja.id).clock_overrides == {
         "decision": {"pemilu": {"length": 2, "unit": "working"}}
     }
+    case = _registered(world, MONDAY)
     assert _views(case, MONDAY)["decision"]["due_at"].date() == date(2024, 3, 6)
     assert isinstance(case, Case)
+    db.session.expire_all()
+    assert _views(existing, MONDAY)["decision"]["due_at"] == before
+    assert before.date() == date(2024, 3, 11)
 
 
 def test_calendars_for_many_pokjas_reads_each_pokjas_days(world):

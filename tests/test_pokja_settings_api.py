@@ -132,7 +132,9 @@ def test_register_format_is_set_through_settings(world, client, headers_for):
     assert response.get_json()["register_format"] == fmt
 
 
-def test_a_settings_change_applies_only_to_handoffs_started_afterwards(world, client, headers_for):
+def test_a_settings_change_applies_only_to_cases_registered_afterwards(world, client, headers_for):
+    """DESIGN §6: a case's clock settings are fixed when it is registered; stored deadlines
+    never move, and a later handoff of the same case keeps the old clock too."""
     case = new_case(world)
     before = hand_off(world, case, "BKDPSDM")
     db.session.commit()
@@ -150,8 +152,10 @@ def test_a_settings_change_applies_only_to_handoffs_started_afterwards(world, cl
         headers=headers_for(world.liaisons["BAWASLU"]),
     )
     assert response.status_code == 200, response.get_json()
-    after = hand_off(world, db.session.get(type(case), case.id), "INSPEKTORAT")
-    assert after.due_on > due
+    again = hand_off(world, db.session.get(type(case), case.id), "INSPEKTORAT")
+    assert again.due_on == due
+    later = hand_off(world, new_case(world), "INSPEKTORAT")
+    assert later.due_on > due
 
 
 def test_another_pokja_and_non_coordinators(world, client, headers_for):

@@ -74,4 +74,5 @@ def test_the_deadlines_list_is_encoded_as_its_schema_dumps(world, client, header
     assert body.status_code == 200
     assert len(body.get_json()["items"]) >= 3
     items = due_items(db.session, world.coordinator, within_days=365, now=clock.now())
-    assert body.get_json() == json.loads(json.dumps(DueListSchema().dump({"items": items})))
+    page = {"items": items, "next_cursor": None}
+    assert body.get_json() == json.loads(json.dumps(DueListSchema().dump(page)))

@@ -106,6 +106,7 @@ def subscribe(world, agency_kind: str, url: str, events: list[str], **data: Any)
         db.session,
         world.liaisons[agency_kind],
         {"url": url, "events": events, **data},
+        allow_private=True,  # the receiver listens on 127.0.0.1
     )
     db.session.commit()
     return subscription

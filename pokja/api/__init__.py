@@ -20,6 +20,7 @@ from pokja.api import (
     deadlines,
     decisions,
     evidence,
+    faults,
     handoffs,
     health,
     history,
@@ -103,6 +104,7 @@ def init_api(app: Flask) -> Api:
     register_body_checks(app)
     register_query_check(app)
     register_security_headers(app)
+    faults.install(app)
     # Swagger UI assets come from the flask-swagger-ui package: the docs work offline.
     app.add_url_rule("/docs/assets/<path:filename>", "swagger_ui_asset", _swagger_asset)
     return api

@@ -11,10 +11,11 @@ from flask_jwt_extended import current_user, decode_token, get_jwt
 from pokja.api.base import Blueprint
 from pokja.api.schemas.users import LoginSchema, MeSchema, RefreshSchema, TokenSchema
 from pokja.api.tokens import rotate_refresh_token, start_session
-from pokja.directory import accounts, users
+from pokja.directory import accounts, throttle, users
 from pokja.errors import InvalidCredentials
 from pokja.extensions import db_session, limiter
 from pokja.models import User
+from pokja.time import clock
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Log in and out")
 
@@ -45,12 +46,24 @@ def login(credentials: dict[str, str]) -> Any:
     """Log in with a username and password.
 
     Returns a short-lived access token and a refresh token. A wrong username and a wrong
-    password give the same 401. Rate-limited per client and per username (429 with
-    `Retry-After`).
+    password give the same 401. After `POKJA_LOGIN_MAX_FAILURES` failures for a username
+    (or more from one address) within the window, every login of it is refused with 429 and
+    `Retry-After` until the lock-out ends, the right password too. Rate-limited per client
+    and per username as well (429 with `Retry-After`).
     """
-    user = accounts.authenticate(db_session(), credentials["username"], credentials["password"])
-    tokens = start_session(db_session(), user)
-    db_session().commit()
+    session, username, client = db_session(), credentials["username"], request.remote_addr
+    settings, now = throttle.ThrottleSettings.from_config(current_app.config), clock.now()
+    throttle.check(session, username, client, settings, now)
+    try:
+        user = accounts.authenticate(session, username, credentials["password"])
+    except InvalidCredentials:
+        session.rollback()
+        locked = throttle.record_failure(session, username, client, settings, now)
+        session.commit()
+        raise locked or InvalidCredentials("Wrong username or password.") from None
+    throttle.record_success(session, username, settings)
+    tokens = start_session(session, user)
+    session.commit()
     return tokens
 
 

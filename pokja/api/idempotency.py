@@ -16,6 +16,7 @@ in-flight marker before the handler runs, and records or replays the response.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -23,6 +24,7 @@ import marshmallow as ma
 from flask import current_app, request
 from flask.wrappers import Response
 from flask_jwt_extended import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pokja.api.base import Blueprint, Schema
@@ -75,6 +77,12 @@ class IdempotencyHeaderSchema(Schema):
         return data
 
 
+def abandoned_after() -> timedelta:
+    """When an in-flight key counts as abandoned: once its request can no longer be running
+    (``POKJA_REQUEST_TIMEOUT``, which gunicorn.conf.py enforces), plus a margin."""
+    return timedelta(seconds=current_app.config["POKJA_REQUEST_TIMEOUT"] + 5)
+
+
 def _commit_marker(session: Session) -> None:
     """Commit the marker now, so that other processes see it while the handler runs.
 
@@ -105,9 +113,17 @@ def _run(
             return current_app.make_response(func(*args, **kw))
     except Exception as exc:
         session.rollback()
-        if not idempotency.work_committed(session, started):
-            idempotency.release(session, started)
-            session.commit()
+        try:
+            committed = idempotency.work_committed(session, started)
+            if not committed:
+                idempotency.release(session, started)
+                session.commit()
+        except SQLAlchemyError:
+            # The database is away: the marker stays until it counts as abandoned, one
+            # request time later (abandoned_after), and the client's retry then runs.
+            session.rollback()
+            raise exc from None
+        if not committed:
             raise
         return current_app.make_response(current_app.handle_user_exception(exc))
 
@@ -127,6 +143,7 @@ def idempotent(func: Callable[..., Any]) -> Callable[..., Any]:
             method=request.method,
             path=request.path,
             request_hash=idempotency.fingerprint(request.get_data(), request.query_string),
+            abandoned_after=abandoned_after(),
         )
         if isinstance(outcome, idempotency.Replay):
             return _replay(outcome)

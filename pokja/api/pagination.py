@@ -71,22 +71,7 @@ class _Cursor:
 
     @staticmethod
     def decode(cursor: str, columns: Sequence[_Column]) -> list[Any]:
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            values = json.loads(raw)
-            if not isinstance(values, list) or len(values) != len(columns):
-                raise ValueError("wrong shape")
-            return [_from_plain(v, c) for v, c in zip(values, columns, strict=True)]
-        except (
-            ValueError,
-            TypeError,
-            OverflowError,
-            RecursionError,
-            binascii.Error,
-            json.JSONDecodeError,
-        ) as exc:
-            message = "The cursor is not valid."
-            raise DomainError(message, code="invalid_cursor", errors={"cursor": [message]}) from exc
+        return decode_cursor(cursor, [c.type.python_type for c in columns])
 
 
 # A decoded cursor is input like any other (pokja.api.inputs): no value the database or the
@@ -95,10 +80,41 @@ _PLAIN = PlainText(multiline=True)
 _WITHIN_CALENDAR = WithinCalendar()
 
 
-def _from_plain(value: Any, column: _Column) -> Any:
+def encode_cursor(values: Sequence[Any]) -> str:
+    """An opaque cursor of a page's last sort key (for lists not built from one select)."""
+    return _Cursor.encode(values)
+
+
+def decode_cursor(cursor: str, types: Sequence[type]) -> list[Any]:
+    """The sort key of :func:`encode_cursor`, each value of its type; 400 when malformed."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(types):
+            raise ValueError("wrong shape")
+        return [_from_plain(v, t) for v, t in zip(values, types, strict=True)]
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        RecursionError,
+        binascii.Error,
+        json.JSONDecodeError,
+    ) as exc:
+        message = "The cursor is not valid."
+        raise DomainError(message, code="invalid_cursor", errors={"cursor": [message]}) from exc
+
+
+def next_link(cursor: str) -> dict[str, str]:
+    """The ``Link`` header of the next page: this request with ``cursor`` replaced."""
+    args = request.args.to_dict()
+    args["cursor"] = cursor
+    return {"Link": f'<{request.base_url}?{urlencode(args)}>; rel="next"'}
+
+
+def _from_plain(value: Any, python_type: type) -> Any:
     if value is None:
         return None
-    python_type = column.type.python_type
     if python_type is datetime or python_type is date:
         parsed = (datetime if python_type is datetime else date).fromisoformat(value)
         try:
@@ -186,9 +202,7 @@ def keyset_page(
         rows = rows[:limit]
         last = rows[-1] if single or not entity_first else rows[-1][0]
         next_cursor = _Cursor.encode([getattr(last, str(c.key)) for c in columns])
-        args = request.args.to_dict()
-        args["cursor"] = next_cursor
-        headers["Link"] = f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+        headers.update(next_link(next_cursor))
     body: dict[str, Any] = {"items": present(rows) if present else rows, "next_cursor": next_cursor}
     if total is not None:
         body["total"] = total

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 
@@ -27,6 +28,7 @@ from pokja.api.schemas.webhooks import (
 from pokja.extensions import db_session
 from pokja.models import OutboxMessage, WebhookSubscription
 from pokja.notify import subscriptions
+from pokja.notify.delivery import DeliverySettings
 
 blp = Blueprint(
     "webhooks",
@@ -37,6 +39,12 @@ blp = Blueprint(
     '"<X-Pokja-Timestamp>.<body>" keyed with the secret>`), retried with back-off and '
     "identified by `X-Pokja-Delivery`, the same on every retry.",
 )
+
+
+def _allow_private() -> bool:
+    """``POKJA_WEBHOOK_ALLOW_PRIVATE_NETWORKS``, as the worker reads it."""
+    return DeliverySettings.from_config(current_app.config).allow_private_networks
+
 
 EXAMPLE = {
     "url": "https://simpeg.bengkuluselatankab.go.id/hooks/pokja",
@@ -77,7 +85,9 @@ class Webhooks(MethodView):
 
         A liaison subscribes its own agency; a coordinator any agency of the Pokja.
         """
-        subscription = subscriptions.create_subscription(db_session(), current_user, data)
+        subscription = subscriptions.create_subscription(
+            db_session(), current_user, data, allow_private=_allow_private()
+        )
         db_session().commit()
         return subscription, 201, {"ETag": etag_of(subscription)}
 
@@ -101,7 +111,9 @@ class WebhookById(MethodView):
         """Change the URL, event types or description; `active: false` pauses it."""
         subscription = _get(webhook_id)
         check_if_match(subscription)
-        subscriptions.update_subscription(db_session(), current_user, subscription, changes)
+        subscriptions.update_subscription(
+            db_session(), current_user, subscription, changes, allow_private=_allow_private()
+        )
         db_session().commit()
         return subscription, 200, {"ETag": etag_of(subscription)}
 

@@ -8,6 +8,8 @@ reader or a writer holds: no chain head, no foreign key (see
 ``access_log.digested`` event of the hash chain — how many reads, and the SHA-256 over their
 canonical forms in order — and marks them with that event. ``pokja audit-verify`` recomputes
 every digest, so a digested read altered, added or removed is detected like a changed event.
+The digest itself is a plain SHA-256: it is stored in a chain event, whose HMAC under the audit
+key (:mod:`pokja.audit.keys`) covers it, so a forged read needs the key like a forged event.
 """
 
 from __future__ import annotations

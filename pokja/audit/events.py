@@ -1,8 +1,11 @@
 """The audit trail: append-only events, hash-chained per Pokja (DESIGN §3, "Event").
 
-Each event's ``hash`` is the SHA-256 of its canonical JSON (every stored field and the previous
-event's hash), so changing, removing or reordering a stored event breaks the chain from that
-event on, and :func:`verify_chain` names the first broken one.
+Each event's ``hash`` is the HMAC-SHA256, under the audit key it names (``key_id``,
+:mod:`pokja.audit.keys`), of its canonical JSON (every stored field and the previous event's
+hash), so changing, removing or reordering a stored event breaks the chain from that event on,
+and :func:`verify_chain` names the first broken one. Without the key a rewritten event cannot
+be given a hash that verifies. Events recorded before the chain was keyed (``key_id`` NULL)
+carry the plain SHA-256; one after a keyed event is a break (a downgrade).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,11 +23,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from pokja.audit import keys
 from pokja.models import Event, EventChainHead, User
 from pokja.models.base import insert_missing
 from pokja.time import clock
 
 GENESIS_HASH = "0" * 64
+UNKEYED = "unkeyed"  # how verify_chain counts the events hashed before keys
 PERSONAL_DATA_VIEWED = "case.personal_data_viewed"
 
 
@@ -71,8 +77,12 @@ def compute_hash(
     occurred_at: datetime,
     data: Mapping[str, Any],
     prev_hash: str,
-) -> str:
-    """SHA-256 over the canonical JSON of an event's fields and its predecessor's hash."""
+    key_id: str | None = None,
+    keyring: keys.Keyring | None = None,
+) -> str | None:
+    """HMAC-SHA256 under ``key_id`` (of ``keyring``, by default the installed one) over the
+    canonical JSON of an event's fields and its predecessor's hash; None for a key the
+    keyring lacks. ``key_id`` None: the plain SHA-256 of the events from before keys."""
     fields = {
         "id": str(id),
         "pokja_id": str(pokja_id),
@@ -85,7 +95,17 @@ def compute_hash(
         "data": data,
         "prev_hash": prev_hash,
     }
-    return hashlib.sha256(_canonical(fields)).hexdigest()
+    if key_id is None:
+        return hashlib.sha256(_canonical(fields)).hexdigest()
+    return (keyring or keys.current()).mac(key_id, _canonical(fields))
+
+
+def keyed_hash(keyring: keys.Keyring, **fields: Any) -> str:
+    """:func:`compute_hash` under the keyring's current key (which it always holds)."""
+    digest = compute_hash(**fields, key_id=keyring.current_id, keyring=keyring)
+    if digest is None:
+        raise RuntimeError("the current audit key is missing from its keyring")
+    return digest
 
 
 def record(
@@ -119,6 +139,7 @@ def record(
         )
         head = session.execute(advance).one()
     seq, prev_hash = head
+    keyring = keys.current()
     event = Event(
         id=uuid.uuid4(),
         pokja_id=pokja_id,
@@ -131,8 +152,10 @@ def record(
         occurred_at=clock.now(),
         data=jsonable(data),
         prev_hash=prev_hash,
+        key_id=keyring.current_id,
     )
-    event.hash = compute_hash(
+    event.hash = keyed_hash(
+        keyring,
         id=event.id,
         pokja_id=pokja_id,
         seq=seq,
@@ -155,12 +178,18 @@ def record(
     return event
 
 
-def verify_chain(session: Session, pokja_id: uuid.UUID | None = None) -> ChainBreak | None:
+def verify_chain(
+    session: Session, pokja_id: uuid.UUID | None = None, used: Counter[str] | None = None
+) -> ChainBreak | None:
     """Recompute every stored event's hash, one Pokja or all; the first break, or None.
 
     Reads raw rows (never the session's cached objects), so that what is checked is what the
-    database holds.
+    database holds. ``used`` counts the verified events per key id (:data:`UNKEYED` for the
+    plain hashes from before keys), which ``pokja audit-verify`` reports.
     """
+    keyring = keys.current()
+    used = Counter() if used is None else used
+    keyed: set[uuid.UUID] = set()
     table = Event.__table__
     stmt = sa.select(table).order_by(table.c.pokja_id, table.c.seq)
     heads = sa.select(EventChainHead.pokja_id, EventChainHead.last_seq, EventChainHead.last_hash)
@@ -172,10 +201,14 @@ def verify_chain(session: Session, pokja_id: uuid.UUID | None = None) -> ChainBr
     result = session.execute(stmt.execution_options(yield_per=1000))
     try:
         for row in result.mappings():
-            broken = _check_link(row, last.get(row["pokja_id"], (0, GENESIS_HASH)))
+            previous = last.get(row["pokja_id"], (0, GENESIS_HASH))
+            broken = _check_link(row, previous, keyring, row["pokja_id"] in keyed)
             if broken:
                 return broken
             last[row["pokja_id"]] = (row["seq"], row["hash"])
+            used[row["key_id"] or UNKEYED] += 1
+            if row["key_id"] is not None:
+                keyed.add(row["pokja_id"])
     finally:
         result.close()
     for head in session.execute(heads):
@@ -185,8 +218,11 @@ def verify_chain(session: Session, pokja_id: uuid.UUID | None = None) -> ChainBr
     return None
 
 
-def _check_link(row: sa.RowMapping, previous: tuple[int, str]) -> ChainBreak | None:
+def _check_link(
+    row: sa.RowMapping, previous: tuple[int, str], keyring: keys.Keyring, after_keyed: bool
+) -> ChainBreak | None:
     seq, prev = previous
+    key_id = row["key_id"]
     fields = {k: row[k] for k in ("id", "pokja_id", "seq", "case_id", "type", "data")}
     fields.update(
         actor_user_id=row["actor_user_id"],
@@ -198,7 +234,11 @@ def _check_link(row: sa.RowMapping, previous: tuple[int, str]) -> ChainBreak | N
         reason = f"events {seq + 1} to {row['seq'] - 1} are missing"
     elif row["prev_hash"] != prev:
         reason = "prev_hash does not match the previous event's hash"
-    elif row["hash"] != compute_hash(**fields):
+    elif key_id is None and after_keyed:
+        reason = "an event without an audit key follows keyed events"
+    elif key_id is not None and key_id not in keyring.secrets:
+        reason = f"the event names the audit key {key_id!r}, which is not configured"
+    elif row["hash"] != compute_hash(**fields, key_id=key_id, keyring=keyring):
         reason = "the stored event differs from what was recorded"
     else:
         return None

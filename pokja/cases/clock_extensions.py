@@ -46,7 +46,7 @@ def extend_clock(
     ):
         raise Conflict(f"The {clock_code} clock was extended already.", code="already_extended")
     pokja = session.get_one(Pokja, case.pokja_id)
-    calendar, settings = calendar_for(session, pokja), settings_for(session, pokja)
+    calendar, settings = calendar_for(session, pokja), settings_for(session, pokja, case)
     kind = ElectionKind(case.election_kind)
     by = EXTENSIBLE[Clock(clock_code)]
     before = deadline_for(calendar, settings, Clock(clock_code), kind, case.registered_at)

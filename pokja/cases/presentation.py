@@ -28,6 +28,7 @@ from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.case_clocks import case_deadlines, decision_clocks
 from pokja.time.catalogue import Settings, clock_settings
+from pokja.time.settings import snapshot_settings
 
 _PERMISSION_FIELDS = [f.name for f in dataclasses.fields(Permissions)]
 
@@ -88,11 +89,17 @@ class PokjaFacts:
     rules: list[tuple[str | None, str | None, str]]
     calendar: PokjaCalendar
     settings: Settings
+    overrides: Any = None  # the Pokja's current clock overrides, from which ``settings`` is made
     # Where a case may go next depends only on its category, its subjects' types and its
     # holder: a page asks the same few questions many times.
     _allowed: dict[tuple[Any, ...], list[dict[str, Any]]] = dataclasses.field(
         default_factory=dict, compare=False
     )
+    _snapshots: dict[str, Settings] = dataclasses.field(default_factory=dict, compare=False)
+
+    def settings_of(self, snapshot: Any) -> Settings:
+        """The clocks of a case registered with ``snapshot`` (DESIGN §6)."""
+        return snapshot_settings(self.settings, self.overrides, snapshot, self._snapshots)
 
     @classmethod
     def load(cls, session: Session, pokja_id: uuid.UUID) -> PokjaFacts:
@@ -113,6 +120,7 @@ class PokjaFacts:
                 working_days=[day for day, kind in days if kind == "working"],
             ),
             settings=clock_settings(row.clock_overrides),
+            overrides=row.clock_overrides,
         )
 
     def ref(self, agency_id: uuid.UUID) -> dict[str, Any]:
@@ -182,18 +190,12 @@ def _deadlines(facts: PokjaFacts, row: Any, now: datetime) -> list[dict[str, Any
     extensions = {}
     if row.extension_id is not None:
         extensions["decision"] = _Extension(
-            row.extension_id,
-            row.id,
-            row.extension_clock,
-            row.extension_extension_clock,
-            row.extension_length,
-            row.extension_unit,
-            row.extension_due_at,
-            row.extension_reason,
-            row.extension_created_by_id,
-            row.extension_created_at,
+            *(row.extension_id, row.id, row.extension_clock, row.extension_extension_clock),
+            *(row.extension_length, row.extension_unit, row.extension_due_at),
+            *(row.extension_reason, row.extension_created_by_id, row.extension_created_at),
         )
-    clocks = case_deadlines(facts.calendar, facts.settings, row, extensions, now)
+    settings = facts.settings_of(row.clock_settings)
+    clocks = case_deadlines(facts.calendar, settings, row, extensions, now)
     return clocks + decision_clocks(facts.calendar, row.open_decisions or [], now)
 
 

@@ -56,6 +56,7 @@ CASE_COLUMNS = (
     Case.occurred_on,
     Case.discovered_on,
     Case.registered_at,
+    Case.clock_settings,
     Case.kecamatan,
     Case.desa,
     Case.title,

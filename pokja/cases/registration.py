@@ -116,6 +116,8 @@ def create_case(session: Session, actor: User, data: dict[str, Any]) -> Case:
         register_seq=number.seq,
         registered_at=registered_at,
         stage=INITIAL_STAGE,
+        # Its clocks keep the settings of now (DESIGN §6): a later change is for later cases.
+        clock_settings=dict(pokja.clock_overrides or {}),
         holder_agency_id=holder.id,
         created_by_id=actor.id,
         source=data["source"],

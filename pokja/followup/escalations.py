@@ -14,6 +14,7 @@ from pokja.errors import NotPermitted, field_error
 from pokja.followup.recommendations import (
     addressee_side,
     follow_up_clock,
+    letter_start,
     load_recommendation,
     payload,
     require_issued,
@@ -27,7 +28,6 @@ from pokja.models import (
 )
 from pokja.notify.outbox import notify
 from pokja.time import clock
-from pokja.time.settings import calendar_for
 
 
 def escalate(
@@ -36,8 +36,8 @@ def escalate(
     """Record the next step on a recommendation the addressee has not acted on (DESIGN §3).
 
     A coordinator or the issuing agency's liaison, while the recommendation is still issued.
-    ``data``: kind, letter_number, date, addressee, text, due_at (default: the follow-up clock
-    again, from the letter's date in the Pokja's zone).
+    ``data``: kind, letter_number, date, received_on, addressee, text, due_at (default: the
+    follow-up clock again, from the letter's receipt or else its date, in the Pokja's zone).
     """
     case, addressee = load_recommendation(session, actor, rec)
     coordinator = is_coordinator_of(actor, rec.pokja_id)
@@ -48,8 +48,7 @@ def escalate(
     if data.get("kind") not in ESCALATION_KINDS:
         raise field_error("kind", f"Must be one of {', '.join(ESCALATION_KINDS)}.")
     pokja = session.get_one(Pokja, rec.pokja_id)
-    calendar = calendar_for(session, pokja)
-    due_at, unit = follow_up_clock(session, pokja, case, calendar.start_of(data["date"]))
+    due_at, unit = follow_up_clock(session, pokja, case, letter_start(session, pokja, data))
     if data.get("due_at") is not None:
         due_at = data["due_at"]
     escalation = Escalation(
@@ -59,6 +58,7 @@ def escalate(
         kind=data["kind"],
         letter_number=data["letter_number"],
         date=data["date"],
+        received_on=data.get("received_on"),
         addressee=data["addressee"],
         text=data.get("text") or "",
         due_at=due_at,
@@ -80,6 +80,7 @@ def escalate(
             "kind": escalation.kind,
             "letter_number": escalation.letter_number,
             "date": escalation.date,
+            "received_on": escalation.received_on,
             "addressee": escalation.addressee,
             "due_at": escalation.due_at,
         },

@@ -2,7 +2,8 @@
 
 The holder issues a recommendation to the authority that decides: a Pokja agency, or an outside
 authority (KASN, BKN, the regent as PPK) for which a Pokja agency acts. Its follow-up deadline
-is computed once, from the Pokja's clock, when it is issued; whether it is overdue and how many
+is computed once, when it is issued, from the letter's date (or its recorded receipt) with the
+case's clock settings; whether it is overdue and how many
 days are left are derived at read time from :func:`pokja.time.clock.now`. Completion is a
 conditional UPDATE on ``status = 'issued'``, so of two concurrent follow-ups one wins.
 """
@@ -38,7 +39,7 @@ from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar, is_overdue
 from pokja.time.calendar import overdue_condition as calendar_overdue
 from pokja.time.catalogue import Clock, ElectionKind
-from pokja.time.settings import pokja_deadline, settings_for
+from pokja.time.settings import calendar_for, pokja_deadline, settings_for
 
 FOLLOW_UP = Clock.RECOMMENDATION_FOLLOW_UP
 
@@ -101,8 +102,17 @@ def deadline_view(
 def follow_up_clock(
     session: Session, pokja: Pokja, case: Case, start: datetime
 ) -> tuple[datetime, str]:
-    unit = settings_for(session, pokja)[FOLLOW_UP][ElectionKind(case.election_kind)].unit
-    return pokja_deadline(session, pokja, FOLLOW_UP, case.election_kind, start), unit
+    unit = settings_for(session, pokja, case)[FOLLOW_UP][ElectionKind(case.election_kind)].unit
+    return pokja_deadline(session, pokja, FOLLOW_UP, case.election_kind, start, case), unit
+
+
+def letter_start(session: Session, pokja: Pokja, data: dict[str, Any]) -> datetime:
+    """When a letter's follow-up clock starts (DESIGN §6): at its recorded receipt, else at
+    its date — not when it is typed in, so that a back-dated letter is overdue when it is."""
+    received = data.get("received_on")
+    if received is not None and received < data["date"]:
+        raise field_error("received_on", "A letter is received on or after its date.")
+    return calendar_for(session, pokja).start_of(received or data["date"])
 
 
 def move_case(session: Session, actor: User, case: Case, to_stage: str, note: str) -> None:
@@ -149,7 +159,7 @@ def issue_recommendation(
         )
     pokja = session.get_one(Pokja, case.pokja_id)
     now = clock.now()
-    due_at, unit = follow_up_clock(session, pokja, case, now)
+    due_at, unit = follow_up_clock(session, pokja, case, letter_start(session, pokja, data))
     rec = Recommendation(
         pokja_id=case.pokja_id,
         case_id=case.id,
@@ -157,6 +167,7 @@ def issue_recommendation(
         addressee_agency_id=addressee.id,
         number=data["number"],
         date=data["date"],
+        received_on=data.get("received_on"),
         text=data["text"],
         issued_at=now,
         follow_up_due_at=due_at,
@@ -172,7 +183,7 @@ def issue_recommendation(
         case_id=case.id,
         actor=actor,
         type="recommendation.issued",
-        data={**snapshot(rec), "date": rec.date, "text": rec.text},
+        data={**snapshot(rec), "date": rec.date, "received_on": rec.received_on, "text": rec.text},
     )
     if case.stage != "recommended":
         move_case(session, actor, case, "recommended", f"Recommendation {rec.number}")

@@ -41,7 +41,9 @@ def acceptance_due_on(session: Session, case: Case, sent_at: datetime) -> date:
     calendar and clock settings (:mod:`pokja.time.settings`).
     """
     pokja = session.get_one(Pokja, case.pokja_id)
-    deadline = pokja_deadline(session, pokja, Clock.HANDOFF_ACCEPTANCE, case.election_kind, sent_at)
+    deadline = pokja_deadline(
+        session, pokja, Clock.HANDOFF_ACCEPTANCE, case.election_kind, sent_at, case
+    )
     return deadline.date()  # the deadline is local to the Pokja's zone, so is its date
 
 

@@ -43,7 +43,14 @@ from pokja.models.pokja import (
     Pokja,
 )
 from pokja.models.settings import POKJA_DAY_KINDS, CaseClockExtension, PokjaDay
-from pokja.models.user import AGENCY_ROLES, ROLES, AuthSession, RefreshToken, User
+from pokja.models.user import (
+    AGENCY_ROLES,
+    ROLES,
+    AuthSession,
+    LoginThrottle,
+    RefreshToken,
+    User,
+)
 from pokja.models.webhook import (
     OUTBOX_STATUSES,
     WEBHOOK_EVENT_TYPES,
@@ -87,6 +94,7 @@ __all__ = [
     "ExternalRef",
     "Handoff",
     "IdempotencyKey",
+    "LoginThrottle",
     "OutboxMessage",
     "Pokja",
     "PokjaDay",

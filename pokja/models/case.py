@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -108,6 +109,9 @@ class Case(IdMixin, TimestampMixin, VersionedMixin, Base):
     occurred_on: Mapped[date | None] = mapped_column(index=True)
     discovered_on: Mapped[date | None]
     registered_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # The Pokja's clock overrides when the case was registered (DESIGN §6: a later settings
+    # change applies to later cases); NULL only for a row written without registration.
+    clock_settings: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     kecamatan: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     desa: Mapped[str | None] = mapped_column(sa.String(100))
     title: Mapped[str] = mapped_column(sa.String(300))

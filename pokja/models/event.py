@@ -33,6 +33,9 @@ class Event(IdMixin, Base):
     data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The audit key whose HMAC ``hash`` is (pokja.audit.keys); NULL for the plain SHA-256 of
+    # events recorded before the chain was keyed.
+    key_id: Mapped[str | None] = mapped_column(sa.String(32))
 
 
 class EventChainHead(Base):

@@ -90,6 +90,9 @@ class Recommendation(IdMixin, TimestampMixin, VersionedMixin, Base):
     addressee_agency_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     number: Mapped[str] = mapped_column(sa.String(100))
     date: Mapped[dt.date]
+    # When the addressee received the letter, if recorded: its follow-up clock runs from
+    # then, otherwise from the letter's date (DESIGN §6).
+    received_on: Mapped[dt.date | None]
     text: Mapped[str] = mapped_column(sa.Text)
     issued_at: Mapped[dt.datetime] = mapped_column(index=True)
     # Computed once from the Pokja's clock when issued: a later settings change never moves it.
@@ -136,6 +139,7 @@ class Escalation(IdMixin, Base):
     )
     letter_number: Mapped[str] = mapped_column(sa.String(100))
     date: Mapped[dt.date]
+    received_on: Mapped[dt.date | None]
     addressee: Mapped[str] = mapped_column(sa.String(200))
     text: Mapped[str] = mapped_column(sa.Text, default="")
     due_at: Mapped[dt.datetime] = mapped_column(index=True)

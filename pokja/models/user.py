@@ -69,3 +69,18 @@ class RefreshToken(Base):
     session_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("auth_sessions.id"), index=True)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Failed logins of one username or one client address within a window, and the lock-out
+    they led to (issue 9). In the database, so that it holds across gunicorn workers and
+    instances alike; one row per key, counted with atomic UPDATEs."""
+
+    __tablename__ = "login_throttles"
+
+    # "username" or "client"
+    scope: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(255), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_started_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None] = mapped_column(index=True)

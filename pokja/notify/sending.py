@@ -1,18 +1,23 @@
 """Sending one claimed delivery over HTTP (see :mod:`pokja.notify.delivery`): a signed JSON
 POST, no redirects followed, non-public addresses refused unless allowed, and every network or
-receiver failure an :class:`Outcome`, never an exception."""
+receiver failure an :class:`Outcome`, never an exception.
+
+The host is resolved once, by :func:`pokja.notify.addresses.check`, and the connection is made
+to the address that was checked, with the URL's name in the Host header and, for https, in
+the TLS SNI and the certificate check: a name that resolves elsewhere a moment later (DNS
+rebinding) changes nothing.
+"""
 
 from __future__ import annotations
 
-import ipaddress
+import http.client
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
+from pokja.notify import addresses
 from pokja.notify.signing import sign
 
 _ERROR_LENGTH = 500
@@ -31,57 +36,62 @@ class Outcome:
     error: str | None = None
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failed attempt: following it would send the signed body elsewhere."""
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """HTTP to the checked address, not to whatever the name resolves to now."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def __init__(self, target: addresses.Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self.address = target.address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to the checked address; SNI and the certificate check use the URL's name."""
+
+    def __init__(self, target: addresses.Target, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(target.host, target.port, timeout=timeout, context=self.tls)
+        self.address = target.address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self.tls.wrap_socket(sock, server_hostname=self.host)
 
 
-def _non_public_address(url: str) -> str | None:
-    """Why ``url`` must not be called, when its host resolves to a non-public address."""
-    parts = urlsplit(url)
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError) as exc:
-        return f"cannot resolve {parts.hostname}: {exc}"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return f"{parts.hostname} resolves to a non-public address ({address})"
-    return None
+def connection(target: addresses.Target, timeout: float) -> http.client.HTTPConnection:
+    if target.scheme == "https":
+        return _PinnedHTTPSConnection(target, timeout)
+    return _PinnedHTTPConnection(target, timeout)
 
 
 def send(claim: Claim, settings: DeliverySettings) -> Outcome:
     """POST one claimed message; never raises for what the network or receiver does."""
-    if urlsplit(claim.url).scheme not in ("http", "https"):
-        return Outcome(False, error="only http and https URLs are called")
-    if not settings.allow_private_networks and (refused := _non_public_address(claim.url)):
-        return Outcome(False, error=refused)
-    timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        claim.url,
-        data=claim.body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": _USER_AGENT,
-            "X-Pokja-Delivery": str(claim.message_id),
-            "X-Pokja-Event": claim.event_type,
-            "X-Pokja-Timestamp": timestamp,
-            "X-Pokja-Signature": sign(claim.secret, timestamp, claim.body),
-        },
-    )
     try:
-        with _opener.open(request, timeout=settings.timeout) as response:
+        target = addresses.check(claim.url, allow_private=settings.allow_private_networks)
+    except addresses.UnsafeURL as exc:
+        return Outcome(False, error=str(exc)[:_ERROR_LENGTH])
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": _USER_AGENT,
+        "X-Pokja-Delivery": str(claim.message_id),
+        "X-Pokja-Event": claim.event_type,
+        "X-Pokja-Timestamp": timestamp,
+        "X-Pokja-Signature": sign(claim.secret, timestamp, claim.body),
+    }
+    conn = connection(target, settings.timeout)
+    try:
+        conn.request("POST", target.path, body=claim.body, headers=headers)
+        response = conn.getresponse()
+        if 200 <= response.status < 300:
             return Outcome(True, response.status)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(200).decode("utf-8", "replace").strip()
-        error = f"HTTP {exc.code}: {detail}" if detail else f"HTTP {exc.code}"
-        return Outcome(False, exc.code, error[:_ERROR_LENGTH])
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Outcome(False, error=f"{type(exc).__name__}: {reason}"[:_ERROR_LENGTH])
+        # Anything else, a redirect too (following it would send the signed body elsewhere).
+        detail = response.read(200).decode("utf-8", "replace").strip()
+        error = f"HTTP {response.status}: {detail}" if detail else f"HTTP {response.status}"
+        return Outcome(False, response.status, error[:_ERROR_LENGTH])
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return Outcome(False, error=f"{type(exc).__name__}: {exc}"[:_ERROR_LENGTH])
+    finally:
+        conn.close()

@@ -23,15 +23,26 @@ from pokja.models import (
     User,
     WebhookSubscription,
 )
+from pokja.notify import addresses
 from pokja.time import clock
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - a marker that tells secrets apart, not a secret
 
 
-def _check_url(url: Any) -> str:
+def _check_url(url: Any, allow_private: bool) -> str:
+    """An http(s) URL whose host does not reach a non-public address, unless allowed.
+
+    A name that does not resolve now is accepted: delivery checks again, before connecting.
+    """
     parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts is None or parts.scheme not in addresses.SCHEMES or not parts.hostname:
         raise field_error("url", "Must be an http:// or https:// URL.", "invalid_url")
+    try:
+        addresses.check(url, allow_private=allow_private)
+    except addresses.Unresolvable:
+        pass
+    except addresses.UnsafeURL as exc:
+        raise field_error("url", f"Must reach a public address: {exc}.", "url_not_public") from None
     return str(url)
 
 
@@ -70,10 +81,14 @@ def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
-def create_subscription(session: Session, actor: User, data: dict[str, Any]) -> WebhookSubscription:
+def create_subscription(
+    session: Session, actor: User, data: dict[str, Any], *, allow_private: bool = False
+) -> WebhookSubscription:
     """Subscribe ``data["agency_id"]`` (default: the actor's agency) to ``data["events"]``.
 
     The secret is generated here, never chosen by the client, and returned to it this once.
+    ``allow_private``: accept URLs on loopback and private networks (intranet receivers,
+    ``POKJA_WEBHOOK_ALLOW_PRIVATE_NETWORKS``).
     """
     if not may_manage_webhooks(actor):
         raise NotPermitted("Only coordinators and liaisons manage webhooks.")
@@ -85,7 +100,7 @@ def create_subscription(session: Session, actor: User, data: dict[str, Any]) -> 
     subscription = WebhookSubscription(
         pokja_id=agency.pokja_id,
         agency_id=agency.id,
-        url=_check_url(data.get("url")),
+        url=_check_url(data.get("url"), allow_private),
         events=_check_events(data.get("events")),
         description=data.get("description") or "",
         active=data.get("active", True),
@@ -99,11 +114,16 @@ def create_subscription(session: Session, actor: User, data: dict[str, Any]) -> 
 
 
 def update_subscription(
-    session: Session, actor: User, subscription: WebhookSubscription, changes: dict[str, Any]
+    session: Session,
+    actor: User,
+    subscription: WebhookSubscription,
+    changes: dict[str, Any],
+    *,
+    allow_private: bool = False,
 ) -> WebhookSubscription:
     """Change the URL, event types, description or active flag (not the agency)."""
     if "url" in changes:
-        subscription.url = _check_url(changes["url"])
+        subscription.url = _check_url(changes["url"], allow_private)
     if "events" in changes:
         subscription.events = _check_events(changes["events"])
     for key in ("description", "active"):

@@ -219,7 +219,7 @@ def deadlines_by_case(
         pokja = pokjas[case.pokja_id]
         result[case.id] = case_deadlines(
             calendar_for(session, pokja),
-            settings_for(session, pokja),
+            settings_for(session, pokja, case),
             case,
             extensions.get(case.id, {}),
             now,

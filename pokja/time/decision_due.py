@@ -1,5 +1,6 @@
-"""Which cases' decision clocks (DESIGN §6) fall due by a day, as SQL: the decision deadline
-is not stored (it follows from the registration and the Pokja's clocks), so the condition
+"""The deadline source of cases awaiting Bawaslu's decision (:data:`pokja.time.sources.SOURCES`),
+and which decision clocks (DESIGN §6) fall due by a day, as SQL: the decision deadline is not
+stored (it follows from the registration and the case's clock settings), so the condition
 turns "due by day D" into "registered before instant T" per election kind."""
 
 from __future__ import annotations
@@ -7,16 +8,19 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
 
-from pokja.models import (
-    Case,
-)
-from pokja.time.catalogue import Clock, ElectionKind, deadline_for
-from pokja.time.scope import DueScope, PokjaClocks
+from pokja.models import Case, CaseClockExtension, Pokja
+from pokja.time.acting import bawaslu_agencies
+from pokja.time.calendar import is_overdue
+from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
+from pokja.time.catalogue import Clock, ElectionKind, clock_settings, deadline_for
+from pokja.time.scope import Due, DueScope, PokjaClocks, bounded, key_of, within
 
 
 def _registered_before(clocks: PokjaClocks, kind: ElectionKind, last_day: date) -> datetime:
@@ -66,3 +70,88 @@ def decision_due_by(
             )
         )
     return sa.or_(*conditions)
+
+
+def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
+    """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
+    if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
+        return []
+    bawaslu = bawaslu_agencies(session, list(scope.pokjas))
+    if not bawaslu:
+        return []
+    ext = aliased(CaseClockExtension)
+    # A case registered before a settings change keeps its clocks (DESIGN §6): the SQL due
+    # test, made from the Pokja's current settings, holds for the cases registered with them;
+    # the others (few: a decision clock is days long) are read and tested here, exactly.
+    snapshot = sa.cast(Case.clock_settings, sa.Text)
+    current = sa.func.coalesce(snapshot, _OVERRIDES) == _OVERRIDES
+    # Plain columns, not entities: a coordinator's list may hold hundreds of cases.
+    stmt = (
+        sa.select(
+            Case.id,
+            Case.pokja_id,
+            Case.register_number,
+            Case.election_kind,
+            Case.registered_at,
+            Case.source,
+            Case.discovered_on,
+            Case.stage,
+            Case.clock_settings,
+            current.label("current_settings"),
+            ext.id.label("extension_id"),
+            ext.due_at,
+            ext.unit,
+        )
+        .join(Pokja, Pokja.id == Case.pokja_id)
+        .outerjoin(ext, sa.and_(ext.case_id == Case.id, ext.clock == str(Clock.DECISION)))
+        .where(
+            Case.pokja_id.in_(list(bawaslu)),
+            Case.stage.in_(DECISION_STAGES),
+            sa.or_(~current, decision_due_by(scope, ext, lambda clocks: clocks.until)),
+        )
+    )
+    if scope.overdue is not None:
+        late = decision_due_by(scope, ext, lambda c: c.calendar.last_ended_day(scope.now))
+        stmt = stmt.where(sa.or_(~current, late if scope.overdue else sa.not_(late)))
+    items = []
+    # The deadline is derived, so the rows are read in registration order and the page is
+    # cut here, in deadline order (a Pokja's cases awaiting a decision are not many).
+    for case in session.execute(
+        bounded(replace(scope, limit=None), stmt, Case.registered_at, Case.id)
+    ):
+        clocks = scope.pokjas[case.pokja_id]
+        extension = case if case.extension_id is not None else None
+        settings = clocks.settings
+        if not case.current_settings and case.clock_settings is not None:
+            settings = clock_settings(case.clock_settings)
+        due_at, unit = decision_deadline(clocks.calendar, settings, case, extension)
+        if not case.current_settings and not _listed(scope, case.pokja_id, due_at):
+            continue
+        items.append(
+            Due(
+                kind="case_decision",
+                item_id=case.id,
+                pokja_id=case.pokja_id,
+                case_id=case.id,
+                register_number=case.register_number,
+                clock=Clock.DECISION,
+                due_at=due_at,
+                unit=unit,
+                agency_id=bawaslu[case.pokja_id],
+                acting_agency_ids=(bawaslu[case.pokja_id],),
+                payload={"case_id": case.id, "register_number": case.register_number},
+            )
+        )
+    items = sorted(
+        (item for item in items if scope.after is None or key_of(item) > scope.after), key=key_of
+    )
+    return items[: scope.limit] if scope.limit else items
+
+
+_OVERRIDES = sa.cast(Pokja.clock_overrides, sa.Text)
+
+
+def _listed(scope: DueScope, pokja_id: uuid.UUID, due_at: datetime) -> bool:
+    """The scope's tests, in Python, for a deadline the SQL could not test."""
+    late = is_overdue(due_at, scope.now)
+    return within(scope, pokja_id, due_at) and scope.overdue in (None, late)

@@ -13,11 +13,8 @@ from pokja.access.scopes import visible_cases
 from pokja.models import Agency, Pokja, User
 from pokja.time import sources
 from pokja.time.calendar import PokjaCalendar, is_overdue
-from pokja.time.scope import Due, DueScope, PokjaClocks, Source
+from pokja.time.scope import Due, DueKey, DueScope, PokjaClocks, Source, key_of
 from pokja.time.settings import calendar_for, settings_for
-
-# A coordinator's Pokja-wide list is bounded per source; the earliest come first.
-MAX_ITEMS_PER_SOURCE = 500
 
 
 def due_view(item: Due, calendar: PokjaCalendar, now: datetime) -> dict[str, Any]:
@@ -35,18 +32,21 @@ def due_view(item: Due, calendar: PokjaCalendar, now: datetime) -> dict[str, Any
     }
 
 
-def due_items(
+def due_page(
     session: Session,
     user: User,
     *,
     within_days: int,
     now: datetime,
     overdue: bool | None = None,
+    limit: int | None = None,
+    after: DueKey | None = None,
     source_list: list[Source] | None = None,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], DueKey | None]:
     """What falls due within ``within_days`` calendar days (past ones included) for the
-    user's agency, or the whole Pokja for its coordinator and secretary; overdue first, then
-    by due time."""
+    user's agency, or the whole Pokja for its coordinator and secretary, in :class:`DueKey`
+    order (overdue first, then by due time): the ``limit`` items after ``after``, and the
+    key to continue after when there are more (a keyset page, DESIGN §9 "Lists")."""
     pokja = session.get_one(Pokja, user.pokja_id)
     calendar = calendar_for(session, pokja)
     whole_pokja = user.role in ("coordinator", "secretary")
@@ -64,8 +64,18 @@ def due_items(
         # The scope's own condition, on the cases each source joins (DESIGN §5).
         cases=visible_cases(user).whereclause,
         overdue=overdue,
-        limit=MAX_ITEMS_PER_SOURCE,
+        # One more than a page from each source tells whether there is a next page.
+        limit=limit + 1 if limit else None,
+        after=after,
     )
-    items = sources.collect(session, scope, source_list)
-    items.sort(key=lambda i: (not is_overdue(i.due_at, now), i.due_at, str(i.item_id)))
-    return [due_view(item, calendar, now) for item in items]
+    items = sorted(sources.collect(session, scope, source_list), key=key_of)
+    next_key = None
+    if limit and len(items) > limit:
+        items = items[:limit]
+        next_key = key_of(items[-1])
+    return [due_view(item, calendar, now) for item in items], next_key
+
+
+def due_items(session: Session, user: User, **kwargs: Any) -> list[dict[str, Any]]:
+    """Every item :func:`due_page` would list, on one page."""
+    return due_page(session, user, **kwargs)[0]

@@ -27,6 +27,16 @@ class PokjaClocks:
     until: date
 
 
+@dataclass(frozen=True, order=True)
+class DueKey:
+    """An item's place in the deadline list: by due instant, then kind, then id (a keyset
+    cursor: overdue items come first because they fall due first)."""
+
+    due_at: datetime
+    kind: str
+    item_id: uuid.UUID
+
+
 @dataclass(frozen=True)
 class DueScope:
     """Whose deadlines, up to when.
@@ -35,6 +45,8 @@ class DueScope:
     reminder pass). ``agency_id``/``agency_kind``: the agency whose items to list (None: the
     whole Pokja). ``cases``: the condition on ``cases`` rows the caller may see (None: the
     system's own pass). ``overdue``: only overdue items (True), only the others (False).
+    ``after``: only the items after this one (the next page); ``limit``: at most this many
+    items of each source, the first ones in :class:`DueKey` order.
     """
 
     now: datetime
@@ -44,6 +56,7 @@ class DueScope:
     cases: sa.ColumnElement[bool] | None = None
     overdue: bool | None = None
     limit: int | None = None
+    after: DueKey | None = None
 
     def only_one(self) -> PokjaClocks:
         """The Pokja's clocks when the scope is one Pokja (the overdue filter needs its day)."""
@@ -77,6 +90,30 @@ class Due:
 
 
 Source = Callable[[Session, DueScope], list["Due"]]
+
+
+def key_of(item: Due) -> DueKey:
+    return DueKey(item.due_at, item.kind, item.item_id)
+
+
+def after_cursor(
+    scope: DueScope, kind: str, due: Any, item_id: Any, value: Any = None, ties: bool = True
+) -> sa.ColumnElement[bool]:
+    """The rows of one source (``kind``) after the scope's cursor, in :class:`DueKey` order.
+
+    ``due`` is the column the source orders by; ``value`` the cursor's due instant in that
+    column's terms (default: the instant itself). ``ties`` False: rows whose column equals
+    ``value`` fall due strictly after the cursor (a due day whose end is later than it).
+    """
+    cursor = scope.after
+    if cursor is None:
+        return sa.true()
+    value = cursor.due_at if value is None else value
+    if not ties or kind > cursor.kind:
+        return sa.and_(due >= value)
+    if kind < cursor.kind:
+        return sa.and_(due > value)
+    return sa.or_(due > value, sa.and_(due == value, item_id > cursor.item_id))
 
 
 def bounded(scope: DueScope, stmt: AnySelect, *order: Any) -> AnySelect:

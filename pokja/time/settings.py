@@ -3,13 +3,15 @@
 One place to ask "which days count and how long is each clock here", so that handoffs,
 recommendations, escalations, reminders and the agenda never build a calendar differently.
 
-A setting applies to deadlines started after it changed, never to past records: every
+A setting applies to cases registered after it changed, never to past records: every
 deadline is stored (or derived from stored values) when its clock starts, e.g. a handoff's
-``due_on`` and a case clock extension's ``due_at``.
+``due_on`` and a case clock extension's ``due_at``, and a case's own clocks are computed
+with the settings copied onto it at registration (``cases.clock_settings``).
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -88,18 +90,51 @@ def _calendar(time_zone: str, days: Sequence[Any]) -> PokjaCalendar:
     )
 
 
-def settings_for(session: Session, pokja: Pokja) -> Settings:
-    """The Pokja's clocks: DESIGN §6 defaults with its stored overrides laid over them."""
-    return clock_settings(pokja.clock_overrides)
+class _HasSnapshot(Protocol):
+    @property
+    def clock_settings(self) -> dict[str, Any] | None: ...
+
+
+def settings_for(session: Session, pokja: Pokja, case: _HasSnapshot | None = None) -> Settings:
+    """The clocks: DESIGN §6 defaults with the overrides laid over them — those fixed on
+    ``case`` when it was registered (DESIGN §6: a later settings change applies to later
+    cases), or the Pokja's current ones (for a new case, or one without a snapshot)."""
+    return clock_settings(overrides_of(pokja.clock_overrides, case))
+
+
+def overrides_of(pokja_overrides: Any, case: _HasSnapshot | None) -> Any:
+    """A case's clock overrides: its snapshot, else its Pokja's (current) ones."""
+    if case is not None and case.clock_settings is not None:
+        return case.clock_settings
+    return pokja_overrides
+
+
+def snapshot_settings(
+    current: Settings, current_overrides: Any, snapshot: Any, cache: dict[str, Settings]
+) -> Settings:
+    """The clocks of a case registered with ``snapshot``: most cases share their Pokja's
+    ``current`` settings; the others are computed once per ``cache`` (a page of cases)."""
+    if snapshot is None or snapshot == current_overrides:
+        return current
+    key = json.dumps(snapshot, sort_keys=True)
+    if key not in cache:
+        cache[key] = clock_settings(snapshot)
+    return cache[key]
 
 
 def pokja_deadline(
-    session: Session, pokja: Pokja, clock: Clock, election_kind: str, start: datetime
+    session: Session,
+    pokja: Pokja,
+    clock: Clock,
+    election_kind: str,
+    start: datetime,
+    case: _HasSnapshot | None = None,
 ) -> datetime:
-    """When ``clock`` runs out for an event at ``start`` in this Pokja."""
+    """When ``clock`` runs out for an event at ``start`` in this Pokja (of ``case``: with
+    the clock settings fixed when it was registered)."""
     return deadline_for(
         calendar_for(session, pokja),
-        settings_for(session, pokja),
+        settings_for(session, pokja, case),
         clock,
         ElectionKind(election_kind),
         start,

@@ -10,7 +10,10 @@ function. A case's own ``deadlines`` block computes its clocks with the
 same functions (:func:`pokja.time.case_clocks.decision_deadline`).
 
 Filtering, including the overdue test, is done in SQL with :mod:`pokja.time.calendar`'s
-conditions; overdue is derived at read time and never stored.
+conditions; overdue is derived at read time and never stored. A page of ``/deadlines`` is the
+items after a cursor in (due instant, kind, id) order (:class:`~pokja.time.scope.DueKey`):
+each source adds its keyset condition and limit in SQL, except the decision source
+(:mod:`pokja.time.decision_due`), whose deadlines are derived and cut in Python.
 """
 
 from __future__ import annotations
@@ -24,21 +27,20 @@ from pokja.meetings.due import decisions_awaiting_action
 from pokja.models import (
     Agency,
     Case,
-    CaseClockExtension,
     Escalation,
     Handoff,
     Recommendation,
 )
 from pokja.notify.outbox import handoff_payload
-from pokja.time.acting import addressee_sides, bawaslu_agencies
+from pokja.time.acting import addressee_sides
 from pokja.time.calendar import overdue_condition
-from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
 from pokja.time.catalogue import Clock, ElectionKind
-from pokja.time.decision_due import decision_due_by
+from pokja.time.decision_due import cases_awaiting_decision
 from pokja.time.scope import (
     Due,
     DueScope,
     Source,
+    after_cursor,
     bounded,
     last_instant,
     overdue_filter,
@@ -60,6 +62,13 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     )
     if scope.agency_id is not None:
         stmt = stmt.where(Handoff.to_agency_id == scope.agency_id)
+    if scope.after is not None:
+        # A handoff falls due at the end of its due day: the cursor's day, and whether that
+        # day's end is the cursor itself (a tie) or after it.
+        calendar = scope.only_one().calendar
+        day = calendar.local_date(scope.after.due_at)
+        ties = calendar.end_of(day) == scope.after.due_at
+        stmt = stmt.where(after_cursor(scope, "handoff", Handoff.due_on, Handoff.id, day, ties))
     stmt = overdue_filter(
         scope,
         stmt,
@@ -90,66 +99,6 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     return items
 
 
-def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
-    """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
-    if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
-        return []
-    bawaslu = bawaslu_agencies(session, list(scope.pokjas))
-    if not bawaslu:
-        return []
-    ext = aliased(CaseClockExtension)
-    # Plain columns, not entities: a coordinator's list may hold hundreds of cases.
-    stmt = (
-        sa.select(
-            Case.id,
-            Case.pokja_id,
-            Case.register_number,
-            Case.election_kind,
-            Case.registered_at,
-            Case.source,
-            Case.discovered_on,
-            Case.stage,
-            ext.id.label("extension_id"),
-            ext.due_at,
-            ext.unit,
-        )
-        .outerjoin(ext, sa.and_(ext.case_id == Case.id, ext.clock == str(Clock.DECISION)))
-        .where(
-            Case.pokja_id.in_(list(bawaslu)),
-            Case.stage.in_(DECISION_STAGES),
-            decision_due_by(scope, ext, lambda clocks: clocks.until),
-        )
-    )
-    stmt = overdue_filter(
-        scope,
-        stmt,
-        lambda: decision_due_by(
-            scope, ext, lambda clocks: clocks.calendar.last_ended_day(scope.now)
-        ),
-    )
-    items = []
-    for case in session.execute(bounded(scope, stmt, Case.registered_at, Case.id)):
-        clocks = scope.pokjas[case.pokja_id]
-        extension = case if case.extension_id is not None else None
-        due_at, unit = decision_deadline(clocks.calendar, clocks.settings, case, extension)
-        items.append(
-            Due(
-                kind="case_decision",
-                item_id=case.id,
-                pokja_id=case.pokja_id,
-                case_id=case.id,
-                register_number=case.register_number,
-                clock=Clock.DECISION,
-                due_at=due_at,
-                unit=unit,
-                agency_id=bawaslu[case.pokja_id],
-                acting_agency_ids=(bawaslu[case.pokja_id],),
-                payload={"case_id": case.id, "register_number": case.register_number},
-            )
-        )
-    return items
-
-
 def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> list[Due]:
     """Issued recommendations: the addressee (or the agency acting for an outside addressee,
     BKPSDM for the regent as PPK) follows up; the issuer waits."""
@@ -166,6 +115,9 @@ def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> lis
     )
     if scope.agency_id is not None:
         stmt = stmt.where(addressee_side_condition(addressee, scope.agency_id, scope.agency_kind))
+    stmt = stmt.where(
+        after_cursor(scope, "recommendation", Recommendation.follow_up_due_at, Recommendation.id)
+    )
     stmt = overdue_filter(
         scope, stmt, lambda: overdue_condition(Recommendation.follow_up_due_at, scope.now)
     )
@@ -221,6 +173,7 @@ def escalations_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
     )
     if scope.agency_id is not None:
         stmt = stmt.where(Recommendation.issuing_agency_id == scope.agency_id)
+    stmt = stmt.where(after_cursor(scope, "escalation", Escalation.due_at, Escalation.id))
     stmt = overdue_filter(scope, stmt, lambda: overdue_condition(Escalation.due_at, scope.now))
     rows = [
         row

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import fields, validate
 
 from pokja.api.base import Schema
+from pokja.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from pokja.api.schemas.clock_extensions import CLOCK_CODES, CaseClockExtensionSchema
 from pokja.models.settings import DAY_UNITS
 from pokja.time.case_clocks import DECISION_CLOCK
@@ -50,6 +51,14 @@ class DueQuerySchema(Schema):
     overdue = fields.Boolean(
         metadata={"description": "true: only overdue items; false: only those not yet overdue"}
     )
+    limit = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE,
+        validate=validate.Range(min=1, max=MAX_PAGE_SIZE),
+        metadata={"description": f"Page size (at most {MAX_PAGE_SIZE})"},
+    )
+    cursor = fields.String(
+        metadata={"description": "Opaque cursor from the previous page's `next_cursor`"}
+    )
 
 
 class DueItemSchema(Schema):
@@ -70,4 +79,8 @@ class DueItemSchema(Schema):
 
 
 class DueListSchema(Schema):
-    items = fields.List(fields.Nested(DueItemSchema))
+    items = fields.List(fields.Nested(DueItemSchema), required=True)
+    next_cursor = fields.String(
+        allow_none=True,
+        metadata={"description": "Pass as `cursor` to get the next page; null at the end"},
+    )

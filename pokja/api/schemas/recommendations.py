@@ -42,6 +42,14 @@ class EscalationCreateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(list(ESCALATION_KINDS)))
     letter_number = fields.String(required=True, validate=[NUMBER_LENGTH, not_blank])
     date = fields.Date(required=True, metadata={"description": "The letter's date"})
+    received_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "When the addressee received the letter, if known: the follow-up "
+            "clock runs from then, otherwise from the letter's date"
+        },
+    )
     addressee = fields.String(
         required=True,
         validate=[validate.Length(min=1, max=200), not_blank],
@@ -72,6 +80,7 @@ class EscalationSchema(Schema):
     kind = fields.String(dump_only=True, metadata={"enum": list(ESCALATION_KINDS)})
     letter_number = fields.String(dump_only=True)
     date = fields.Date(dump_only=True)
+    received_on = fields.Date(dump_only=True, allow_none=True)
     addressee = fields.String(dump_only=True)
     text = fields.String(dump_only=True)
     deadline = fields.Nested(DeadlineSchema, dump_only=True)
@@ -88,7 +97,18 @@ class RecommendationCreateSchema(Schema):
         metadata={"description": "A Pokja agency or an outside authority (KASN, BKN, PPK)"},
     )
     number = fields.String(required=True, validate=[NUMBER_LENGTH, not_blank])
-    date = fields.Date(required=True, metadata={"description": "The recommendation's date"})
+    date = fields.Date(
+        required=True,
+        metadata={"description": "The recommendation's date: its follow-up clock starts then"},
+    )
+    received_on = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "When the addressee received the letter, if known: the follow-up "
+            "clock runs from then, otherwise from the letter's date"
+        },
+    )
     text = fields.String(required=True, validate=[TEXT_LENGTH, not_blank])
 
 
@@ -110,6 +130,7 @@ class RecommendationSchema(Schema):
     addressee_agency_id = fields.UUID(dump_only=True)
     number = fields.String(dump_only=True)
     date = fields.Date(dump_only=True)
+    received_on = fields.Date(dump_only=True, allow_none=True)
     text = fields.String(dump_only=True)
     status = fields.String(dump_only=True, metadata={"enum": list(RECOMMENDATION_STATUSES)})
     issued_at = fields.AwareDateTime(dump_only=True)

@@ -155,7 +155,7 @@ LOADED = [
     "register_counters",
 ]
 EVENT_COLUMNS = "id, pokja_id, seq, case_id, actor_user_id, actor_agency_id, type, occurred_at, "
-EVENT_COLUMNS += "data, prev_hash, hash"
+EVENT_COLUMNS += "data, prev_hash, hash, key_id"
 SNAPSHOT = """
 CREATE SCHEMA bench;
 CREATE TABLE bench.meta (key text PRIMARY KEY, value text NOT NULL);

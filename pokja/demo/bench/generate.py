@@ -12,7 +12,7 @@ from typing import Any
 
 import psycopg
 
-from pokja.audit import events
+from pokja.audit import events, keys
 from pokja.demo.bench.cases_sql import CASES
 from pokja.demo.bench.children_sql import CHILDREN
 from pokja.demo.bench.directory_sql import DIRECTORY, SETUP
@@ -109,6 +109,7 @@ def chain_events(conn: psycopg.Connection[Any]) -> int:
     """Number b_event per Pokja in time order, hash-chain them as :func:`pokja.audit.events.record`
     does, and COPY them into ``events``; then the chain heads. Returns the number of events."""
     heads: list[tuple[Any, int, str]] = []
+    keyring = keys.current()
     pokja_id, seq, prev = None, 0, events.GENESIS_HASH
     with conn.cursor(name="bench_events") as source, conn.cursor() as target:
         source.execute(
@@ -124,7 +125,8 @@ def chain_events(conn: psycopg.Connection[Any]) -> int:
                     pokja_id, seq, prev = pid, 0, events.GENESIS_HASH
                 seq += 1
                 data = json.loads(text)
-                digest = events.compute_hash(
+                digest = events.keyed_hash(
+                    keyring,
                     id=event_id,
                     pokja_id=pid,
                     seq=seq,
@@ -137,7 +139,7 @@ def chain_events(conn: psycopg.Connection[Any]) -> int:
                     prev_hash=prev,
                 )
                 row = (event_id, pid, seq, case_id, user_id, agency_id, kind, at, json.dumps(data))
-                batch.append((*row, prev, digest))
+                batch.append((*row, prev, digest, keyring.current_id))
                 prev = digest
             copy(target, f"COPY events ({EVENT_COLUMNS}) FROM STDIN", batch)
         if pokja_id is not None:
