@@ -24,6 +24,7 @@ from pokja.api import (
     pokjas,
     recommendations,
     sanctions,
+    service_tokens,
     shares,
     subjects,
     users,
@@ -61,6 +62,7 @@ BLUEPRINTS = (
     code_lists.blp,
     deadlines.blp,
     clock_extensions.blp,
+    service_tokens.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

@@ -42,6 +42,7 @@ from pokja.models.pokja import (
     Agency,
     Pokja,
 )
+from pokja.models.service_token import ServiceToken
 from pokja.models.settings import POKJA_DAY_KINDS, CaseClockExtension, PokjaDay
 from pokja.models.user import AGENCY_ROLES, ROLES, AuthSession, RefreshToken, User
 from pokja.models.webhook import (
@@ -93,6 +94,7 @@ __all__ = [
     "RefreshToken",
     "RegisterCounter",
     "Reporter",
+    "ServiceToken",
     "Share",
     "Subject",
     "User",
