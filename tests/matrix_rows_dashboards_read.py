@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pokja.directory import service_tokens
 from pokja.extensions import db
+from tests.factories import new_case
 from tests.matrix import Call, Row, expect
 
 
@@ -37,5 +38,9 @@ ROWS = [
         expect(401, 403, 200, 403, 403, 404, 403)),
     Row("DELETE", "/api/v1/service-tokens/<uuid:token_id>", _on_token("DELETE"),
         expect(401, 403, 204, 403, 403, 404, 403)),
+    # Everyone reads the feed; what each sees is tested in tests/test_feed.py.
+    Row("GET", "/api/v1/events",
+        lambda w, c, h, u: Call("GET", f"/api/v1/events?case_id={new_case(w).id}"),
+        expect(401, 200, 200, 200, 200, 200, 200)),
 ]
 # fmt: on

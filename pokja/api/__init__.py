@@ -16,6 +16,7 @@ from pokja.api import (
     clock_extensions,
     code_lists,
     deadlines,
+    events,
     evidence,
     handoffs,
     health,
@@ -63,6 +64,7 @@ BLUEPRINTS = (
     deadlines.blp,
     clock_extensions.blp,
     service_tokens.blp,
+    events.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

@@ -80,6 +80,16 @@ class _Cursor:
             raise DomainError("The cursor is not valid.", code="invalid_cursor") from exc
 
 
+def encode_cursor(values: Sequence[Any]) -> str:
+    """An opaque cursor for these sort-key values (reads that page on their own)."""
+    return _Cursor.encode(values)
+
+
+def decode_cursor(cursor: str, columns: Sequence[_Column]) -> list[Any]:
+    """The sort-key values of a cursor for ``columns``; a malformed one is a 400 problem."""
+    return _Cursor.decode(cursor, columns)
+
+
 def _from_plain(value: Any, column: _Column) -> Any:
     if value is None:
         return None
