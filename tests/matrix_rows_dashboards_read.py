@@ -25,6 +25,12 @@ def _on_token(method):
     return build
 
 
+def _export(w, c, h, u):
+    case = new_case(w)
+    db.session.commit()
+    return Call("GET", f"/api/v1/cases/export?format=xlsx&stage={case.stage}")
+
+
 # fmt: off
 ROWS = [
     #                                                 anon admin coord sec viewer other liaison
@@ -41,6 +47,11 @@ ROWS = [
     # Everyone reads the feed; what each sees is tested in tests/test_feed.py.
     Row("GET", "/api/v1/events",
         lambda w, c, h, u: Call("GET", f"/api/v1/events?case_id={new_case(w).id}"),
+        expect(401, 200, 200, 200, 200, 200, 200)),
+    # Everyone exports what they may list; redaction per role: tests/test_case_exports.py.
+    # (XLSX: the matrix does not read bodies, and a CSV stream left unread would linger.)
+    Row("GET", "/api/v1/cases/export",
+        _export,
         expect(401, 200, 200, 200, 200, 200, 200)),
 ]
 # fmt: on
