@@ -4,8 +4,10 @@ Run: ``gunicorn -c gunicorn.conf.py wsgi:app`` behind a reverse proxy (nginx, Ca
 terminates TLS.
 """
 
+import glob
 import multiprocessing
 import os
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # The API is CPU-bound per request (JSON, JWT) and waits on PostgreSQL briefly. Measured on
@@ -29,3 +31,21 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
 # Trust X-Forwarded-* only from the proxy in front (set to its address in production).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 preload_app = True
+
+# /metrics under several workers: prometheus-client's multiprocess mode keeps each worker's
+# values in memory-mapped files in PROMETHEUS_MULTIPROC_DIR, and a scrape answered by any
+# worker adds them up. It must be set before the app (and prometheus_client) is imported,
+# hence here; by default a fresh directory per start. A directory you set yourself is
+# emptied when gunicorn starts, and a dead worker's live gauges are dropped.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="pokja-metrics-"))
+
+
+def on_starting(server):
+    for stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
+        os.remove(stale)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

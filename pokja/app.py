@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pokja import models  # noqa: F401 - registers the tables for Alembic
     from pokja.api import init_api
+    from pokja.api.metrics import init_metrics
     from pokja.cli import register_commands
     from pokja.directory import passwords
     from pokja.extensions import configure_postgresql, configure_sqlite, db, jwt, limiter, migrate
@@ -49,6 +50,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     passwords.profile = lambda: current_app.config.get("ARGON2_PROFILE", passwords.DEFAULT_PROFILE)
     limiter.init_app(app)
     _register_request_hooks(app)
+    with app.app_context():
+        init_metrics(app)
     app.extensions["pokja_api"] = init_api(app)
     register_commands(app)
     return app

@@ -53,5 +53,9 @@ ROWS = [
     Row("GET", "/api/v1/cases/export",
         _export,
         expect(401, 200, 200, 200, 200, 200, 200)),
+    # Not a caller's question but the network's: the test client calls from 127.0.0.1
+    # (who else may read it: tests/test_metrics.py).
+    Row("GET", "/metrics", lambda w, c, h, u: Call("GET", "/metrics"),
+        expect(200, 200, 200, 200, 200, 200, 200)),
 ]
 # fmt: on

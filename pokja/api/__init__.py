@@ -22,6 +22,7 @@ from pokja.api import (
     handoffs,
     health,
     history,
+    metrics,
     pokja_settings,
     pokjas,
     recommendations,
@@ -67,6 +68,7 @@ BLUEPRINTS = (
     clock_extensions.blp,
     service_tokens.blp,
     events.blp,
+    metrics.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 
