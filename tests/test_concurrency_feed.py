@@ -1,5 +1,6 @@
 """The changes feed while eight threads write, on PostgreSQL: a reader paging with the cursor
-sees every change exactly once, in chain order (DESIGN §8).
+sees every change exactly once, in chain order (DESIGN §8). And a streamed export, which is
+read after its request (and the request's session) has ended.
 
 Needs committed data and real connections, so it builds its own database and app instead of
 the per-test rollback (like tests/test_concurrency_cases_api.py).
@@ -26,7 +27,7 @@ from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
 from pokja.extensions import db
-from pokja.models import Event, User
+from pokja.models import Case, Event, PersonalDataRead, User
 from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import case_data
 
@@ -142,3 +143,28 @@ def test_a_reader_sees_every_change_once_in_order_while_eight_threads_write(pg_a
     assert pages > 3, "the reader paged while the writers wrote"
     assert len(stored) >= WRITERS * CASES_PER_WRITER
     assert seen == list(stored)  # each once, in chain order, none skipped
+
+
+def test_a_streamed_csv_export_is_read_after_its_request_ended(pg_app, monkeypatch):
+    """The per-test rollback keeps one connection open across requests, which would hide a
+    stream reading from the request's own (by then closed) session."""
+    app, ids = pg_app
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
+    with app.app_context():
+        actor = db.session.get_one(User, ids["liaison"])
+        for _ in range(3):
+            create_case(db.session, actor, case_data())
+        db.session.commit()
+        cases = db.session.scalar(sa.select(sa.func.count()).select_from(Case))
+        reads = db.session.scalar(sa.select(sa.func.count()).select_from(PersonalDataRead))
+        db.session.remove()
+    headers = {"Authorization": f"Bearer {ids['token']}"}
+    response = app.test_client().get("/api/v1/cases/export", headers=headers, buffered=False)
+    assert response.status_code == 200
+    body = b"".join(response.response)
+    response.close()
+    assert body.count(b"\n") == cases + 1
+    with app.app_context():
+        logged = db.session.scalar(sa.select(sa.func.count()).select_from(PersonalDataRead))
+        db.session.remove()
+    assert logged == reads + cases  # each case's names read, committed after the stream

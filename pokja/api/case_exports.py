@@ -89,8 +89,8 @@ class CaseExport(MethodView):
         `rows=subjects`. Headers in Indonesian (`lang=en` for English), times in the Pokja's
         zone. An export that names subjects is logged as a personal-data read.
         """
-        session, user = db_session(), current_user._get_current_object()
-        export = export_cases(session, user, filters, lang=lang, per_subject=rows == "subjects")
+        user = current_user._get_current_object()
+        export = export_cases(db_session, user, filters, lang=lang, per_subject=rows == "subjects")
         name = f"kasus-{clock.now():%Y%m%d}.{format}"
         if format == "xlsx":
             return send_file(_xlsx(export), XLSX, as_attachment=True, download_name=name)

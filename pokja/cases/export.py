@@ -187,23 +187,36 @@ class _Cells:
 
 
 def export_cases(
-    session: Session, user: User, filters: dict[str, Any], *, lang: str, per_subject: bool
+    session_of: Callable[[], Session],
+    user: User,
+    filters: dict[str, Any],
+    *,
+    lang: str,
+    per_subject: bool,
 ) -> Export:
-    """The caller's filtered cases as spreadsheet rows (see the module's docstring)."""
+    """The caller's filtered cases as spreadsheet rows (see the module's docstring).
+
+    ``session_of`` gives the session to use at the moment it is called: a streamed body is
+    read after the request that made it has ended (and its session with it), so the rows
+    are read in the session current when the stream starts."""
     columns = [*CASE_COLUMNS, *(SUBJECT_COLUMNS if per_subject else (SUBJECTS_COLUMN,))]
     headers = [column[1 if lang == "id" else 2] for column in columns]
     if user.pokja_id is None:
         return Export(headers, iter(()), lambda: None)
     pokja_id = user.pokja_id
-    cells = _Cells(PokjaFacts.load(session, pokja_id), lang)
-    result = session.execute(_statement(session, user, filters))
+    cells = _Cells(PokjaFacts.load(session_of(), pokja_id), lang)
     named: list[uuid.UUID] = []
+    opened: list[tuple[Session, Any]] = []
 
     def log() -> None:
-        record_personal_data_views(session, user, pokja_id, named, ["subjects"])
+        if opened:
+            record_personal_data_views(opened[0][0], user, pokja_id, named, ["subjects"])
         named.clear()
 
     def rows() -> Iterator[list[Any]]:
+        session = session_of()
+        result = session.execute(_statement(session, user, filters))
+        opened.append((session, result))
         for row in result:
             full = bool(row.full_access)
             case = cells.case(row, full)
@@ -219,6 +232,9 @@ def export_cases(
                 log()
 
     def close() -> None:
+        if not opened:
+            return
+        session, result = opened[0]
         result.close()
         log()
         session.commit()
