@@ -78,6 +78,8 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
         "ARGON2_PROFILE": "CHEAPEST" if env == "testing" else "RFC_9106_LOW_MEMORY",
         # /metrics: readable with this bearer token, or from these networks without a proxy.
+        "POKJA_METRICS_ENABLED": os.environ.get("POKJA_METRICS_ENABLED", "true").lower()
+        not in ("0", "false", "no", "off"),
         "POKJA_METRICS_TOKEN": os.environ.get("POKJA_METRICS_TOKEN") or None,
         "POKJA_METRICS_ALLOW": _networks(
             os.environ.get("POKJA_METRICS_ALLOW", "127.0.0.1/32,::1/128")
