@@ -50,10 +50,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     passwords.profile = lambda: current_app.config.get("ARGON2_PROFILE", passwords.DEFAULT_PROFILE)
     limiter.init_app(app)
     _register_request_hooks(app)
+    app.extensions["pokja_api"] = init_api(app)
     if app.config["POKJA_METRICS_ENABLED"]:
         with app.app_context():
             init_metrics(app)
-    app.extensions["pokja_api"] = init_api(app)
     register_commands(app)
     return app
 

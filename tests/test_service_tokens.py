@@ -98,6 +98,25 @@ def test_every_write_with_a_service_token_is_403(app, client, headers_for, world
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Event)) == before
 
 
+def test_a_write_with_a_service_token_is_403_whatever_its_body(client, headers_for, world):
+    token = _create(client, headers_for, world)["token"]
+    headers = {**_bearer(token), "Content-Type": "text/plain"}
+    response = client.post("/api/v1/cases", data="not json", headers=headers)
+    assert response.status_code == 403
+
+
+def test_a_service_token_reads_the_dashboard_routes_as_the_viewer(client, headers_for, world):
+    from tests.matrix_rows_dashboards_read import ROWS
+
+    token = _create(client, headers_for, world)["token"]
+    reads = [row for row in ROWS if row.method == "GET"]
+    assert len(reads) >= 4
+    for row in reads:
+        call = row.build(world, client, headers_for, "viewer")
+        response = client.get(call.url, headers=_bearer(token))
+        assert response.status_code == row.expected["viewer"], row.rule
+
+
 def test_a_revoked_token_is_refused_at_once(client, headers_for, world):
     created = _create(client, headers_for, world)
     assert client.get("/api/v1/cases", headers=_bearer(created["token"])).status_code == 200
