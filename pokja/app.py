@@ -68,11 +68,15 @@ def _takes_multipart(app: Flask) -> bool:
 
 def _register_request_hooks(app: Flask) -> None:
     from pokja.api.problems import problem
+    from pokja.api.security import refuse_service_token_writes
 
     @app.before_request
     def assign_request_id() -> None:
         supplied = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = supplied[:64] if supplied.isprintable() and supplied else uuid.uuid4().hex
+
+    # Right after the request id: a write with a service token is a 403, whatever its body.
+    app.before_request(refuse_service_token_writes)
 
     @app.before_request
     def require_json_body() -> Response | None:

@@ -103,6 +103,7 @@ def test_a_write_with_a_service_token_is_403_whatever_its_body(client, headers_f
     headers = {**_bearer(token), "Content-Type": "text/plain"}
     response = client.post("/api/v1/cases", data="not json", headers=headers)
     assert response.status_code == 403
+    assert response.get_json()["request_id"] == response.headers["X-Request-ID"]
 
 
 def test_a_service_token_reads_the_dashboard_routes_as_the_viewer(client, headers_for, world):
