@@ -7,6 +7,7 @@ terminates TLS.
 import glob
 import multiprocessing
 import os
+import shutil
 import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
@@ -35,14 +36,22 @@ preload_app = True
 # /metrics under several workers: prometheus-client's multiprocess mode keeps each worker's
 # values in memory-mapped files in PROMETHEUS_MULTIPROC_DIR, and a scrape answered by any
 # worker adds them up. It must be set before the app (and prometheus_client) is imported,
-# hence here; by default a fresh directory per start. A directory you set yourself is
-# emptied when gunicorn starts, and a dead worker's live gauges are dropped.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="pokja-metrics-"))
+# hence here; by default a fresh directory per start, removed when gunicorn exits. A
+# directory you set yourself is emptied when gunicorn starts, and a dead worker's live gauges
+# are dropped.
+_OWN_METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+if _OWN_METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pokja-metrics-")
 
 
 def on_starting(server):
     for stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
         os.remove(stale)
+
+
+def on_exit(server):
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
 
 def child_exit(server, worker):
