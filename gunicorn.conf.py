@@ -4,8 +4,11 @@ Run: ``gunicorn -c gunicorn.conf.py wsgi:app`` behind a reverse proxy (nginx, Ca
 terminates TLS.
 """
 
+import glob
 import multiprocessing
 import os
+import shutil
+import tempfile
 import threading
 import time
 
@@ -58,8 +61,35 @@ def post_worker_init(worker):  # type: ignore[no-untyped-def]
             now = time.monotonic()
             if any(now - started > request_timeout for started in list(_running.values())):
                 worker.log.critical(
-                    "worker %s: a request ran longer than %s s; exiting", os.getpid(), request_timeout
+                    "worker %s: a request ran longer than %s s; exiting",
+                    os.getpid(),
+                    request_timeout,
                 )
                 os._exit(1)
 
     threading.Thread(target=watch, name="request-watchdog", daemon=True).start()
+# /metrics under several workers: prometheus-client's multiprocess mode keeps each worker's
+# values in memory-mapped files in PROMETHEUS_MULTIPROC_DIR, and a scrape answered by any
+# worker adds them up. It must be set before the app (and prometheus_client) is imported,
+# hence here; by default a fresh directory per start, removed when gunicorn exits. A
+# directory you set yourself is emptied when gunicorn starts, and a dead worker's live gauges
+# are dropped.
+_OWN_METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+if _OWN_METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="pokja-metrics-")
+
+
+def on_starting(server):
+    for stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
+        os.remove(stale)
+
+
+def on_exit(server):
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

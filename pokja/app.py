@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from pokja import models  # noqa: F401 - registers the tables for Alembic
     from pokja.api import init_api
+    from pokja.api.metrics import init_metrics
     from pokja.audit import keys
     from pokja.cli import register_commands
     from pokja.directory import passwords
@@ -65,6 +66,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     _register_request_hooks(app)
     app.extensions["pokja_api"] = init_api(app)
+    if app.config["POKJA_METRICS_ENABLED"]:
+        with app.app_context():
+            init_metrics(app)
     register_commands(app)
     return app
 
@@ -79,11 +83,15 @@ def _takes_multipart(app: Flask) -> bool:
 
 def _register_request_hooks(app: Flask) -> None:
     from pokja.api.problems import problem
+    from pokja.api.security import refuse_service_token_writes
 
     @app.before_request
     def assign_request_id() -> None:
         supplied = request.headers.get(REQUEST_ID_HEADER, "")
         g.request_id = supplied[:64] if supplied.isprintable() and supplied else uuid.uuid4().hex
+
+    # Right after the request id: a write with a service token is a 403, whatever its body.
+    app.before_request(refuse_service_token_writes)
 
     @app.before_request
     def require_json_body() -> Response | None:

@@ -6,6 +6,7 @@ defaults that would make it unsafe (see :func:`check_production_config`).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +28,13 @@ def _env_int(name: str, default: int) -> int:
 def _env_flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     return value.strip().lower() in ("1", "true", "yes", "on") if value else default
+
+
+def _networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(part.strip()) for part in value.split(",") if part.strip()]
+    except ValueError as exc:
+        raise ConfigError(f"POKJA_METRICS_ALLOW: {exc}") from exc
 
 
 def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -101,6 +109,13 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/docs/assets/",
         "ARGON2_PROFILE": "CHEAPEST" if env == "testing" else "RFC_9106_LOW_MEMORY",
+        # /metrics: readable with this bearer token, or from these networks without a proxy.
+        "POKJA_METRICS_ENABLED": os.environ.get("POKJA_METRICS_ENABLED", "true").lower()
+        not in ("0", "false", "no", "off"),
+        "POKJA_METRICS_TOKEN": os.environ.get("POKJA_METRICS_TOKEN") or None,
+        "POKJA_METRICS_ALLOW": _networks(
+            os.environ.get("POKJA_METRICS_ALLOW", "127.0.0.1/32,::1/128")
+        ),
     }
     if overrides:
         config.update(overrides)

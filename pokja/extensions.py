@@ -1,5 +1,6 @@
 """Flask extensions, created once and bound to the app in :func:`pokja.create_app`."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -163,6 +164,17 @@ def is_unavailable(error: BaseException) -> bool:
     return error.connection_invalidated or (
         state is None and from_psycopg and isinstance(error, OperationalError | InterfaceError)
     )
+
+
+def watch_pool(
+    engine: Engine, in_use: Callable[[int], None], opened: Callable[[int], None]
+) -> None:
+    """Report the pool's moves (``+1``/``-1``): connections checked out and in, opened and
+    closed (the metrics' pool gauges)."""
+    event.listen(engine, "checkout", lambda *_: in_use(1))
+    event.listen(engine, "checkin", lambda *_: in_use(-1))
+    event.listen(engine, "connect", lambda *_: opened(1))
+    event.listen(engine, "close", lambda *_: opened(-1))
 
 
 def database_answers() -> bool:

@@ -17,6 +17,8 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/refresh"),
     ("get", "/healthz"),
     ("get", "/readyz"),
+    # Readable from the allowed networks or with POKJA_METRICS_TOKEN, not with a login.
+    ("get", "/metrics"),
 }
 
 

@@ -45,6 +45,12 @@ BUDGETS: dict[str, int] = {
     "/api/v1/deadlines": 11,
     "/api/v1/decisions": 4,
     "/api/v1/decisions/<uuid:decision_id>": 4,
+    # The page, and the access log's rows when its changes name subjects.
+    "/api/v1/events": 3,
+    # The Pokja's facts, the rows (one server-side cursor), the access log per 1,000 cases.
+    "/api/v1/cases/export": 4,
+    "/api/v1/service-tokens": 2,
+    "/api/v1/service-tokens/<uuid:token_id>": 2,
     "/api/v1/handoffs": 2,
     "/api/v1/handoffs/<uuid:handoff_id>": 2,
     "/api/v1/meetings": 4,
@@ -70,6 +76,7 @@ BUDGETS: dict[str, int] = {
     "/docs": 0,
     "/docs/assets/<path:filename>": 0,
     "/healthz": 0,
+    "/metrics": 1,
     "/openapi.json": 0,
     "/readyz": 1,
 }

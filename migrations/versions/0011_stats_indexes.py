@@ -2,7 +2,7 @@
 declined handoffs
 
 Revision ID: 0011_stats_indexes
-Revises: 0009_meetings
+Revises: 0010_service_tokens
 Create Date: 2026-12-01 15:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_stats_indexes'
-down_revision = '0009_meetings'
+down_revision = '0010_service_tokens'
 branch_labels = None
 depends_on = None
 

@@ -49,6 +49,11 @@ def manages_pokja(user: User, pokja_id: object) -> bool:
     return is_admin(user) or (user.role == "coordinator" and member_of(user, pokja_id))
 
 
+def manages_service_tokens(user: User) -> bool:
+    """The Pokja's coordinator creates, lists and revokes its dashboards' service tokens."""
+    return user.role == "coordinator" and in_a_pokja(user)
+
+
 def may_manage_webhooks(user: User) -> bool:
     """A liaison manages its own agency's subscriptions, a coordinator any agency's."""
     return acts_on_cases(user) and user.pokja_id is not None

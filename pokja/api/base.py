@@ -17,13 +17,14 @@ import marshmallow as ma
 import orjson
 from flask import request
 from flask.wrappers import Response
-from flask_jwt_extended import current_user, verify_jwt_in_request
+from flask_jwt_extended import current_user
 from flask_smorest.utils import prepare_response
 
 from pokja.api.contract import ContractPlugin, prepare_contract_doc
 from pokja.api.inputs import Schema
 from pokja.api.pagination import LINK_HEADER, Order, PageArgsSchema, keyset_page, page_schema
 from pokja.api.problems import PROBLEM_MEDIA_TYPE, ProblemSchema, register_error_handlers
+from pokja.api.security import authenticate
 from pokja.errors import NotPermitted, PreconditionFailed, PreconditionRequired
 from pokja.models import User
 
@@ -78,7 +79,7 @@ class Blueprint(flask_smorest.Blueprint):
     def auth_required(
         self, may: Callable[[User], bool] | None = None
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-        """Require a valid access token, and document it.
+        """Require a valid access token or service token, and document it.
 
         ``may`` is a predicate of :mod:`pokja.access.roles` that the domain's own checks rest
         on (e.g. ``acts_on_cases``, which :func:`~pokja.access.permissions.permissions` asks
@@ -89,7 +90,7 @@ class Blueprint(flask_smorest.Blueprint):
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                verify_jwt_in_request()
+                authenticate()
                 if may is not None and not may(current_user):
                     raise NotPermitted("Your role may not do this.")
                 return func(*args, **kwargs)

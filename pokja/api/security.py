@@ -1,24 +1,74 @@
-"""flask-jwt-extended wiring: every token problem is a 401 problem+json.
+"""Authentication: flask-jwt-extended's access tokens and the dashboards' service tokens.
 
 flask-jwt-extended answers ``{"msg": ...}`` and uses 422 for malformed tokens; a client
-cannot tell those apart from validation errors, so every loader is overridden here.
+cannot tell those apart from validation errors, so every loader is overridden here: every
+token problem is a 401 problem+json.
+
+A service token (``Bearer pst_...``, :mod:`pokja.directory.service_tokens`) is not a JWT: it
+is looked up in the database by its keyed hash, in one statement per request, so that a
+revoked token is refused at once on every instance. Whatever it carries, a write is refused
+(403) before anything else happens.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g, request
 from flask.wrappers import Response
+from flask_jwt_extended import verify_jwt_in_request
 
 from pokja.api.problems import problem
-from pokja.directory import accounts
+from pokja.directory import accounts, service_tokens
+from pokja.errors import InvalidCredentials
 from pokja.extensions import db_session, jwt
 from pokja.models import User
 
 
 def _unauthorized(detail: str, code: str = "unauthorized") -> Response:
     return problem(401, detail, code=code, headers={"WWW-Authenticate": "Bearer"})
+
+
+_SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+
+def _service_token() -> str | None:
+    """The service token the request carries, if it carries one."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() == "bearer" and service_tokens.looks_like_service_token(token):
+        return token
+    return None
+
+
+def authenticate() -> None:
+    """Authenticate the request: a service token, or else an access JWT (401 problem+json
+    when missing or refused). ``current_user`` is the caller either way."""
+    token = _service_token()
+    if token is None:
+        verify_jwt_in_request()
+        return
+    key = current_app.config["SECRET_KEY"].encode()
+    user = service_tokens.token_caller(db_session(), token, key)
+    if user is None:
+        raise InvalidCredentials(
+            "The service token is unknown, expired or revoked.", code="token_revoked"
+        )
+    # What verify_jwt_in_request leaves for flask-jwt-extended's current_user and get_jwt().
+    g._jwt_extended_jwt = {"type": "service", "sub": str(user.id)}
+    g._jwt_extended_jwt_header = {}
+    g._jwt_extended_jwt_user = {"loaded_user": user}
+    g._jwt_extended_jwt_location = "headers"
+
+
+def refuse_service_token_writes() -> Response | None:
+    """Service tokens are read-only (DESIGN §9): any other method that carries one is a 403,
+    on every route, before the request is parsed or authenticated."""
+    if request.method not in _SAFE_METHODS and _service_token() is not None:
+        return problem(
+            403, "A service token is read-only: it cannot write.", code="read_only_token"
+        )
+    return None
 
 
 def register_jwt_callbacks(app: Flask) -> None:

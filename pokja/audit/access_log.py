@@ -58,6 +58,32 @@ def record_personal_data_view(
     )
 
 
+def record_personal_data_views(
+    session: Session,
+    actor: User,
+    pokja_id: uuid.UUID,
+    case_ids: Iterable[uuid.UUID],
+    what: Iterable[str],
+) -> None:
+    """Log that ``actor`` read personal data of each of ``case_ids`` (a feed page, an export
+    batch): one multi-row INSERT, committed with the request."""
+    now, fields = clock.now(), sorted(set(what))
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "pokja_id": pokja_id,
+            "case_id": case_id,
+            "user_id": actor.id,
+            "agency_id": actor.agency_id,
+            "read_at": now,
+            "fields": fields,
+        }
+        for case_id in case_ids
+    ]
+    if rows:
+        session.execute(sa.insert(PersonalDataRead), rows)
+
+
 def _canonical(row: Any) -> bytes:
     fields = [
         str(row.id),

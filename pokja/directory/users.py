@@ -96,7 +96,11 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
 
 
 def me(session: Session, user: User) -> User:
-    """The caller as stored now, with the Pokja and agency it belongs to."""
+    """The caller as stored now, with the Pokja and agency it belongs to. A service token's
+    caller is not stored (:mod:`pokja.directory.service_tokens`): it comes with its Pokja."""
+    if sa.inspect(user).transient:
+        user.pokja = session.get(Pokja, user.pokja_id) if user.pokja_id else None
+        return user
     return session.scalars(
         sa.select(User)
         .where(User.id == user.id)

@@ -42,6 +42,7 @@ from pokja.models.pokja import (
     Agency,
     Pokja,
 )
+from pokja.models.service_token import ServiceToken
 from pokja.models.settings import POKJA_DAY_KINDS, CaseClockExtension, PokjaDay
 from pokja.models.user import (
     AGENCY_ROLES,
@@ -101,6 +102,7 @@ __all__ = [
     "RefreshToken",
     "RegisterCounter",
     "Reporter",
+    "ServiceToken",
     "Share",
     "Subject",
     "User",

@@ -18,7 +18,11 @@ class Event(IdMixin, Base):
     """One recorded change or personal-data read (DESIGN §3), chained by hash per Pokja."""
 
     __tablename__ = "events"
-    __table_args__ = (sa.UniqueConstraint("pokja_id", "seq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("pokja_id", "seq"),
+        # The changes feed filtered by type pages in chain order (pokja.audit.feed).
+        sa.Index("ix_events_pokja_type_seq", "pokja_id", "type", "seq"),
+    )
 
     pokja_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("pokjas.id"), index=True)
     # Position in the Pokja's chain, 1-based and gapless; also the changes feed's cursor.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -170,3 +171,27 @@ def notify_share(session: Session, share: Share) -> int:
             "reason": share.reason,
         },
     )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What the outbox holds for the operators' metrics."""
+
+    pending: int
+    dead: int
+    oldest_pending_at: datetime | None
+
+
+_BACKLOG = (
+    sa.select(OutboxMessage.status, sa.func.count(), sa.func.min(OutboxMessage.created_at))
+    .where(OutboxMessage.status.in_(("pending", "dead")))
+    .group_by(OutboxMessage.status)
+)
+
+
+def backlog(session: Session) -> Backlog:
+    """Messages waiting to be delivered and given up on (dead), over every Pokja: one
+    statement over the status index."""
+    rows = {status: (count, oldest) for status, count, oldest in session.execute(_BACKLOG)}
+    pending, oldest = rows.get("pending", (0, None))
+    return Backlog(pending=pending, dead=rows.get("dead", (0, None))[0], oldest_pending_at=oldest)
