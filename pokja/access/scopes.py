@@ -9,6 +9,7 @@ and text search never re-derive the rule in Python.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -140,6 +141,33 @@ def full_access_condition(user: User) -> sa.ColumnElement[bool]:
         Share.case_id == Case.id, Share.agency_id == agency_id, Share.revoked_at.is_(None)
     )
     return sa.or_(Case.holder_agency_id == agency_id, handoff, share)
+
+
+def full_access_agencies(case_ids: sa.BindParameter[Any]) -> sa.CompoundSelect[Any]:
+    """(case_id, agency_id) for every agency whose liaison :func:`full_access_condition` lets
+    see one of ``case_ids`` (an expanding parameter) in full: the same rule, as facts.
+
+    A frozen document (a meeting's agenda) stores them beside its cases' content so that it
+    can be redacted for each reader when read (:func:`sees_in_full`), long after the fact;
+    the holder, both ends of every handoff, and each active share.
+    """
+    holder = sa.select(Case.id, Case.holder_agency_id).where(Case.id.in_(case_ids))
+    sender = sa.select(Handoff.case_id, Handoff.from_agency_id).where(Handoff.case_id.in_(case_ids))
+    receiver = sa.select(Handoff.case_id, Handoff.to_agency_id).where(Handoff.case_id.in_(case_ids))
+    share = sa.select(Share.case_id, Share.agency_id).where(
+        Share.case_id.in_(case_ids), Share.revoked_at.is_(None)
+    )
+    return sa.union(holder, sender, receiver, share)
+
+
+def sees_in_full(user: User, full_access_agency_ids: Collection[Any]) -> bool:
+    """:func:`full_access_condition` answered from :func:`full_access_agencies`' facts about a
+    case of the user's Pokja (agency ids as stored: UUIDs or their text)."""
+    if sees_everything(user):
+        return True
+    if user.role != "liaison" or user.agency_id is None:
+        return False
+    return str(user.agency_id) in {str(agency_id) for agency_id in full_access_agency_ids}
 
 
 def can_see_full(session: Session, user: User, case: Case) -> bool:
