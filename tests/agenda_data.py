@@ -60,8 +60,8 @@ def build(world: Any, patch: Any, case: Callable[..., Case] = new_case) -> Agend
     overdue), ``fresh`` (registered on 1 March, handed to the Inspectorate, due 6 March),
     ``declined`` (POLRI declined it on 28 February, suggesting KEJARI), ``recommended``
     (recommendations to BKDPSDM and to the Inspectorate past their deadlines, one escalated),
-    ``tni`` (held by TNI: the only one TNI sees in full) and an open decision of the previous
-    meeting, overdue."""
+    ``tni`` (registered on 27 February and held by TNI: the only one TNI sees in full) and
+    an open decision of the previous meeting, overdue."""
     previous = meeting(world, PREVIOUS_STARTS, "closed")
     this = meeting(world, STARTS)
     data = AgendaData(world, previous, this)
@@ -108,6 +108,7 @@ def build(world: Any, patch: Any, case: Callable[..., Case] = new_case) -> Agend
     data.handoffs["old"] = hand_off(world, old, "BKDPSDM")
     declined = case(world, title="Oknum polisi di kampanye", subjects=[_subject("Agus", "polri")])
     data.handoffs["declined"] = hand_off(world, declined, "POLRI", purpose="internal_discipline")
+    at(datetime(2024, 2, 27, 3, 0, tzinfo=UTC), patch)
     tni = case(world, title="Anggota TNI berfoto", subjects=[_subject("Serda Hasan", "tni")])
     accept_handoff(
         db.session, world.liaisons["TNI"], hand_off(world, tni, "TNI", purpose="examination")

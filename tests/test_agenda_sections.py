@@ -42,9 +42,9 @@ def test_sections_come_in_design_order(data):
 
 def test_new_cases_are_those_registered_since_the_previous_meeting_started(data):
     items = snapshot(data)["sections"]["new_cases"]
-    assert [i["case_id"] for i in items] == [str(data.cases["fresh"].id)]
-    assert items[0]["register_number"] == data.cases["fresh"].register_number
-    assert items[0]["why"] == "registered_since_previous_meeting"
+    assert [i["case_id"] for i in items] == [str(data.cases[k].id) for k in ("tni", "fresh")]
+    assert items[1]["register_number"] == data.cases["fresh"].register_number
+    assert items[1]["why"] == "registered_since_previous_meeting"
 
 
 def test_a_first_meeting_looks_back_thirty_days(data):
@@ -200,6 +200,7 @@ def test_stored_visibility_facts_answer_as_the_sql_predicate_does(data):
     doc = snapshot(data)
     world = data.world
     readers = [*world.liaisons.values(), world.viewer, world.secretary, world.coordinator]
+    assert set(doc["cases"]) == {str(case.id) for case in data.cases.values()}
     for case in data.cases.values():
         facts = doc["cases"][str(case.id)]["full_access_agency_ids"]
         for reader in readers:
