@@ -10,6 +10,7 @@ from flask.wrappers import Response
 
 from pokja.api import (
     agencies,
+    agenda,
     auth,
     authority_rules,
     cases,
@@ -61,6 +62,7 @@ BLUEPRINTS = (
     code_lists.blp,
     deadlines.blp,
     clock_extensions.blp,
+    agenda.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 
