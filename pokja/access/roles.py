@@ -124,3 +124,14 @@ def addressee_side_condition(
     acted_for = kinds_acted_for(agency_kind)
     own = addressee.id == agency_id
     return sa.or_(own, addressee.kind.in_(acted_for)) if acted_for else own
+
+
+def manages_meetings(user: User) -> bool:
+    """DESIGN §4: meetings, agendas, minutes and decisions are the secretary's and the
+    coordinator's to write (within their own Pokja)."""
+    return in_a_pokja(user) and user.role in ("secretary", "coordinator")
+
+
+def may_complete_decision(user: User, owner_agency_id: uuid.UUID) -> bool:
+    """A decision is marked done by its owner agency's liaison, a secretary or a coordinator."""
+    return manages_meetings(user) or is_liaison_of(user, owner_agency_id)

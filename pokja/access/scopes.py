@@ -28,7 +28,9 @@ from pokja.errors import NotFound
 from pokja.models import (
     Agency,
     Case,
+    Decision,
     Handoff,
+    Meeting,
     OutboxMessage,
     Pokja,
     Recommendation,
@@ -227,6 +229,24 @@ def visible_recommendations(user: User) -> sa.Select[Recommendation]:
             Recommendation.addressee_agency_id.in_(addressee_side),
         ]
     return stmt.where(sa.or_(*own))
+
+
+def visible_meetings(user: User) -> sa.Select[Meeting]:
+    """Everyone in a Pokja reads its meetings (DESIGN §4); administrators and other Pokjas see
+    none."""
+    stmt = sa.select(Meeting)
+    if not in_a_pokja(user):
+        return stmt.where(sa.false())
+    return stmt.where(Meeting.pokja_id == user.pokja_id)
+
+
+def visible_decisions(user: User) -> sa.Select[Decision]:
+    """A Pokja's meeting decisions, read by everyone in it (the text of one tied to a case the
+    caller does not see in full is left out by the presenter, :mod:`pokja.meetings`)."""
+    stmt = sa.select(Decision)
+    if not in_a_pokja(user):
+        return stmt.where(sa.false())
+    return stmt.where(Decision.pokja_id == user.pokja_id)
 
 
 def visible_subscriptions(user: User) -> sa.Select[WebhookSubscription]:

@@ -11,16 +11,19 @@ from flask.wrappers import Response
 from pokja.api import (
     agencies,
     agenda,
+    agenda_items,
     auth,
     authority_rules,
     cases,
     clock_extensions,
     code_lists,
     deadlines,
+    decisions,
     evidence,
     handoffs,
     health,
     history,
+    meetings,
     pokja_settings,
     pokjas,
     recommendations,
@@ -62,7 +65,10 @@ BLUEPRINTS = (
     code_lists.blp,
     deadlines.blp,
     clock_extensions.blp,
+    meetings.blp,
     agenda.blp,
+    agenda_items.blp,
+    decisions.blp,
 )
 SWAGGER_UI_DIST = Path(flask_swagger_ui.__file__).parent / "dist"
 

@@ -1,2 +1,2 @@
-"""Meetings (rapat koordinasi, rakor): their lifecycle, attendance, minutes and decisions, the
-agenda generated from the Pokja's state, and the documents a secretary sends (DESIGN §7)."""
+"""Meetings (rapat koordinasi, "rakor", DESIGN §3 "Meeting", §7): their lifecycle, invited
+agencies and attendance, manual agenda items, minutes and decisions."""

@@ -27,6 +27,10 @@ WEBHOOK_EVENT_TYPES = (
     "escalation.received",
     "deadline.approaching",
     "deadline.passed",
+    "meeting.scheduled",
+    "meeting.rescheduled",
+    "meeting.cancelled",
+    "decision.assigned",
 )
 OUTBOX_STATUSES = ("pending", "delivered", "dead")
 

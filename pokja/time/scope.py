@@ -63,9 +63,11 @@ class Due:
     kind: str
     item_id: uuid.UUID
     pokja_id: uuid.UUID
-    case_id: uuid.UUID
-    register_number: str
-    clock: Clock
+    # None for an item of the Pokja rather than of a case (a meeting decision without one).
+    case_id: uuid.UUID | None
+    register_number: str | None
+    # A catalogue clock, or the name of a source that runs on none (``meeting_decision``).
+    clock: Clock | str
     due_at: datetime
     unit: str
     agency_id: uuid.UUID

@@ -2,10 +2,11 @@
 
 Each source is a query of one kind of open item (a handoff awaiting an answer, a case awaiting
 Bawaslu's decision, a recommendation awaiting follow-up, an escalation letter awaiting an
-answer) that returns what is due, when, in which unit, for which agency and who else waits
-for it. ``/deadlines`` (:mod:`pokja.time.due`), the reminders (:mod:`pokja.notify.reminders`)
-and, later, the agenda and "action needed" all read :data:`SOURCES`; a new kind of deadline
-joins by appending one function. A case's own ``deadlines`` block computes its clocks with the
+answer, a meeting decision awaiting its owner agency) that returns what is due, when, in
+which unit, for which agency and who else waits for it. ``/deadlines``
+(:mod:`pokja.time.due`), the reminders (:mod:`pokja.notify.reminders`) and, later, the agenda
+and "action needed" all read :data:`SOURCES`; a new kind of deadline joins by appending one
+function. A case's own ``deadlines`` block computes its clocks with the
 same functions (:func:`pokja.time.case_clocks.decision_deadline`).
 
 Filtering, including the overdue test, is done in SQL with :mod:`pokja.time.calendar`'s
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pokja.access.roles import addressee_side_condition
 from pokja.handoffs.queries import acceptance_deadline
+from pokja.meetings.due import decisions_awaiting_action
 from pokja.models import (
     Agency,
     Case,
@@ -261,6 +263,7 @@ SOURCES: list[Source] = [
     cases_awaiting_decision,
     recommendations_awaiting_follow_up,
     escalations_awaiting_answer,
+    decisions_awaiting_action,
 ]
 
 

@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from pokja.api.base import Schema
 from pokja.api.schemas.clock_extensions import CLOCK_CODES, CaseClockExtensionSchema
+from pokja.meetings.due import DECISION_CLOCK
 from pokja.models.settings import DAY_UNITS
 from pokja.time.catalogue import Clock
 
@@ -50,12 +51,14 @@ class DueQuerySchema(Schema):
 
 class DueItemSchema(Schema):
     kind = fields.String(
-        metadata={"enum": ["handoff", "case_decision", "recommendation", "escalation"]}
+        metadata={"enum": ["handoff", "case_decision", "recommendation", "escalation", "decision"]}
     )
     item_id = fields.UUID()
-    case_id = fields.UUID()
-    register_number = fields.String()
-    clock = fields.String(metadata={"enum": [str(c) for c in Clock]})
+    case_id = fields.UUID(
+        allow_none=True, metadata={"description": "null for a meeting decision on no case"}
+    )
+    register_number = fields.String(allow_none=True)
+    clock = fields.String(metadata={"enum": [*(str(c) for c in Clock), DECISION_CLOCK]})
     due_at = fields.AwareDateTime()
     due_on = fields.Date()
     days_left = fields.Integer(metadata={"description": "In the clock's unit; negative when late"})
