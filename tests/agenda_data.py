@@ -150,3 +150,70 @@ def _subject(name: str, subject_type: str = "pns") -> dict[str, Any]:
         "subject_type": subject_type,
         "position": "Staf",
     }
+
+
+def bulk_cases(ids: dict[str, Any], n: int, registered_at: datetime, start: int = 1000) -> None:
+    """``n`` open cases of the Pokja registered at ``registered_at``, each with a subject and a
+    pending handoff to BKDPSDM (``ids``: the Pokja's and those agencies' ids), inserted in
+    three statements (the statement-count tests need hundreds of them, not their events)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from pokja.models import Subject
+
+    pokja_id, bawaslu, bkd = ids["pokja"], ids["BAWASLU"], ids["BKDPSDM"]
+    cases, subjects, handoffs = [], [], []
+    for k in range(start, start + n):
+        case_id = uuid.uuid4()
+        cases.append(
+            {
+                "id": case_id,
+                "pokja_id": pokja_id,
+                "register_number": f"{k:04d}/LP/PL/Kab/17.01/III/2024",
+                "register_kind": "LP",
+                "register_year": 2024,
+                "register_seq": k,
+                "source": "report",
+                "category": "neutrality",
+                "election": "pemilu-2024",
+                "election_kind": "pemilu",
+                "registered_at": registered_at,
+                "title": f"Perkara massal {k}",
+                "summary": "",
+                "stage": "examination",
+                "holder_agency_id": bawaslu,
+                "version": 1,
+                "created_at": registered_at,
+                "updated_at": registered_at,
+            }
+        )
+        subjects.append(
+            {
+                "id": uuid.uuid4(),
+                "case_id": case_id,
+                "seq": 0,
+                "name": f"Terlapor {k}",
+                "subject_type": "pns",
+                "created_at": registered_at,
+                "updated_at": registered_at,
+            }
+        )
+        handoffs.append(
+            {
+                "id": uuid.uuid4(),
+                "pokja_id": pokja_id,
+                "case_id": case_id,
+                "from_agency_id": bawaslu,
+                "to_agency_id": bkd,
+                "purpose": "follow_up",
+                "reason": "",
+                "status": "pending",
+                "due_on": date(2024, 3, 6),
+                "created_at": registered_at,
+            }
+        )
+    db.session.execute(sa.insert(Case), cases)
+    db.session.execute(sa.insert(Subject), subjects)
+    db.session.execute(sa.insert(Handoff), handoffs)
+    db.session.commit()

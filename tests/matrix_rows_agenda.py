@@ -31,7 +31,18 @@ def _get(suffix, status="draft"):
     return build
 
 
+def _refresh(w, c, h, u):
+    return Call("POST", f"/api/v1/meetings/{_meeting(w, 'scheduled').id}/agenda/refresh")
+
+
 ROWS = [
+    # The secretary's and the coordinator's (DESIGN §4); another Pokja's meeting is not found.
+    Row(
+        "POST",
+        "/api/v1/meetings/<uuid:meeting_id>/agenda/refresh",
+        _refresh,
+        expect(401, 403, 200, 200, 403, 404, 403),
+    ),
     Row("GET", "/api/v1/meetings/<uuid:meeting_id>/agenda", _get("/agenda"), READ),
     Row("GET", "/api/v1/meetings/<uuid:meeting_id>.ics", _get(".ics"), READ),
     Row("GET", "/api/v1/meetings/<uuid:meeting_id>/minutes", _get("/minutes", "closed"), READ),

@@ -38,16 +38,17 @@ BUDGETS: dict[str, int] = {
     "/api/v1/cases/<uuid:case_id>/shares": 3,
     "/api/v1/cases/<uuid:case_id>/subjects": 4,
     "/api/v1/code-lists": 2,
-    "/api/v1/deadlines": 10,
+    # One more since meeting decisions became a deadline source (pokja.meetings.due).
+    "/api/v1/deadlines": 11,
     "/api/v1/handoffs": 2,
     # A draft's agenda is generated on the spot, in the same number of statements whatever the
     # number of cases (tests/test_agenda_api.py): the token's user, the meeting, the Pokja's
-    # facts, the window, sections 1-4, the seven of the deadline sources, the statistics (2),
+    # facts, the window, sections 1-4, the eight of the deadline sources, the statistics (2),
     # the cases' facts (2), the invitations and the manual items. The matrix's closed meeting
     # has no frozen agenda, so its minutes generate one too (and read its decisions).
-    "/api/v1/meetings/<uuid:meeting_id>/agenda": 22,
-    "/api/v1/meetings/<uuid:meeting_id>.ics": 22,
-    "/api/v1/meetings/<uuid:meeting_id>/minutes": 23,
+    "/api/v1/meetings/<uuid:meeting_id>/agenda": 23,
+    "/api/v1/meetings/<uuid:meeting_id>.ics": 23,
+    "/api/v1/meetings/<uuid:meeting_id>/minutes": 24,
     "/api/v1/handoffs/<uuid:handoff_id>": 2,
     "/api/v1/pokjas": 2,
     "/api/v1/pokjas/<uuid:pokja_id>": 2,

@@ -10,17 +10,20 @@ from flask.views import MethodView
 from flask.wrappers import Response
 from flask_jwt_extended import current_user
 
-from pokja.api.base import Blueprint
+from pokja.access.roles import manages_meetings
+from pokja.api.base import Blueprint, check_if_match, etag_of, json_response
 from pokja.api.schemas.agenda import (
     AgendaSchema,
     DocumentQuerySchema,
     IcsQuerySchema,
-    MinutesSchema,
+    MinutesDocumentSchema,
 )
 from pokja.errors import NotAcceptable
 from pokja.extensions import db_session
+from pokja.meetings import lifecycle
 from pokja.meetings.agenda.minutes import read_minutes
 from pokja.meetings.agenda.reading import read_agenda
+from pokja.meetings.queries import get_meeting
 from pokja.meetings.render.dates import LANGUAGES
 from pokja.meetings.render.documents import (
     AGENDA_FORMATS,
@@ -107,6 +110,25 @@ class MeetingAgenda(MethodView):
         return document_response(body, fmt, filename("rakor", agenda, fmt))
 
 
+@blp.route("/<uuid:meeting_id>/agenda/refresh")
+class RefreshAgenda(MethodView):
+    @blp.auth_required(manages_meetings)
+    @blp.if_match_optional
+    @blp.response(200, AgendaSchema)
+    @blp.alt_response(404, response="NOT_FOUND")
+    @blp.alt_response(409, response="CONFLICT", description="The meeting is not scheduled")
+    def post(self, meeting_id: uuid.UUID) -> Any:
+        """Freeze the agenda again from the Pokja's state now, while the meeting is still
+        scheduled (else 409); returns the new frozen agenda as JSON."""
+        session = db_session()
+        meeting = get_meeting(session, current_user, meeting_id)
+        check_if_match(meeting, required=False)
+        lifecycle.refresh_agenda(session, current_user, meeting)
+        session.commit()
+        agenda = read_agenda(session, current_user, meeting_id, clock.now())
+        return json_response(agenda, 200, {"ETag": etag_of(meeting)})
+
+
 @blp.route("/<uuid:meeting_id>.ics")
 class MeetingCalendar(MethodView):
     @blp.auth_required()
@@ -125,7 +147,7 @@ class MeetingCalendar(MethodView):
 class MeetingMinutes(MethodView):
     @blp.auth_required()
     @blp.arguments(DocumentQuerySchema, location="query")
-    @blp.response(200, MinutesSchema)
+    @blp.response(200, MinutesDocumentSchema)
     @blp.alt_response(404, response="NOT_FOUND")
     @blp.alt_response(409, response="CONFLICT")
     @blp.alt_response(406, response="NOT_ACCEPTABLE")

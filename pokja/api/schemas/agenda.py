@@ -37,7 +37,7 @@ class AgencyNameSchema(Schema):
     name = fields.String()
 
 
-class InvitationSchema(Schema):
+class DocumentInvitationSchema(Schema):
     agency_id = fields.UUID()
     attendance = fields.String(allow_none=True, metadata={"enum": ["present", "absent", "excused"]})
     attendees = fields.List(fields.Dict())
@@ -55,7 +55,7 @@ class MeetingHeadSchema(Schema):
     online_url = fields.String(allow_none=True)
     sequence = fields.Integer()
     cancel_reason = fields.String(allow_none=True)
-    invited = fields.List(fields.Nested(InvitationSchema))
+    invited = fields.List(fields.Nested(DocumentInvitationSchema))
 
 
 class SectionSchema(Schema):
@@ -115,16 +115,16 @@ class DecisionLineSchema(Schema):
     register_number = fields.String(allow_none=True)
 
 
-class ChainHeadSchema(Schema):
+class DocumentChainHeadSchema(Schema):
     seq = fields.Integer(allow_none=True)
     hash = fields.String(allow_none=True)
 
 
-class MinutesSchema(Schema):
+class MinutesDocumentSchema(Schema):
     meeting = fields.Nested(MeetingHeadSchema)
     agencies = fields.Dict(keys=fields.UUID(), values=fields.Nested(AgencyNameSchema))
     closed_at = fields.AwareDateTime(allow_none=True)
     minutes = fields.String()
     sections = fields.List(fields.Nested(SectionSchema))
     decisions = fields.List(fields.Nested(DecisionLineSchema))
-    chain_head = fields.Nested(ChainHeadSchema)
+    chain_head = fields.Nested(DocumentChainHeadSchema)

@@ -39,7 +39,7 @@ def deadlines(
             "object": "deadline",
             "kind": item.kind,
             "id": str(item.item_id),
-            "case_id": str(item.case_id),
+            "case_id": None if item.case_id is None else str(item.case_id),
             "why": "due_before_next_meeting",
             "clock": str(item.clock),
             "due_at": item.due_at.isoformat(),

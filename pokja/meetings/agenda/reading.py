@@ -110,6 +110,7 @@ def _manual_statement(user: User) -> AnySelect:
                 Case.category,
                 Case.holder_agency_id,
                 Case.registered_at,
+                Case.title.label("case_title"),
                 sa.func.coalesce(full_access_condition(user), False).label("full_access"),
             )
             .outerjoin(Case, Case.id == AgendaItem.case_id)
@@ -151,6 +152,7 @@ def manual_items(session: Session, user: User, meeting_id: uuid.UUID) -> list[di
         )
         item["redacted"] = not full
         if full:
+            item["case"]["title"] = row.case_title
             item["text"] = text
         items.append(item)
     return items

@@ -16,6 +16,7 @@ from pokja.meetings.render.blocks import (
     Table,
     Title,
     case_line,
+    date_line,
     meeting_facts,
 )
 from pokja.meetings.render.words import figure, section_title
@@ -163,7 +164,11 @@ def agenda_blocks(agenda: dict[str, Any], lang: str) -> list[Block]:
     """The whole agenda: the meeting's facts, the invited agencies and the seven sections."""
     ctx = context(agenda, lang)
     meeting = agenda["meeting"]
-    blocks: list[Block] = [Title(ctx.word("agenda"), meeting["title"]), meeting_facts(meeting, ctx)]
+    blocks: list[Block] = [
+        Title(ctx.word("agenda"), meeting["title"]),
+        date_line(meeting, ctx),
+        meeting_facts(meeting, ctx),
+    ]
     if meeting["status"] == "cancelled":
         blocks.append(Para(f"{ctx.word('cancelled')}: {meeting['cancel_reason'] or ''}", True))
     state = ctx.word("frozen") if agenda["frozen"] else ctx.word("live")

@@ -81,6 +81,12 @@ class Context:
         return label(code_list, code, self.lang)
 
 
+def date_line(meeting: dict[str, Any], ctx: Context) -> Para:
+    """ "Rabu, 13 Desember 2023, pukul 09.00 WIB": the line a letter names the meeting by."""
+    starts = datetime.fromisoformat(meeting["starts_at"])
+    return Para(dates.date_line(starts, ctx.time_zone, ctx.lang), strong=True)
+
+
 def meeting_facts(meeting: dict[str, Any], ctx: Context) -> Facts:
     """The invitation letter's lines: Hari/tanggal, Waktu, Tempat (DESIGN §7)."""
     starts = datetime.fromisoformat(meeting["starts_at"])

@@ -15,6 +15,7 @@ from pokja.meetings.render.blocks import (
     Para,
     Table,
     Title,
+    date_line,
     meeting_facts,
 )
 
@@ -64,6 +65,7 @@ def minutes_blocks(minutes: dict[str, Any], lang: str) -> list[Block]:
     meeting = minutes["meeting"]
     blocks: list[Block] = [
         Title(ctx.word("minutes"), meeting["title"]),
+        date_line(meeting, ctx),
         meeting_facts(meeting, ctx),
         Heading(ctx.word("attendance")),
         attendance_table(minutes, lang),
