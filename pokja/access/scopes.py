@@ -9,7 +9,7 @@ and text search never re-derive the rule in Python.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -162,14 +162,21 @@ def full_access_agencies(case_ids: sa.BindParameter[Any]) -> sa.CompoundSelect[A
     return sa.union(holder, sender, receiver, share)
 
 
-def sees_in_full(user: User, full_access_agency_ids: Collection[Any]) -> bool:
-    """:func:`full_access_condition` answered from :func:`full_access_agencies`' facts about a
-    case of the user's Pokja (agency ids as stored: UUIDs or their text)."""
+def full_access_test(user: User) -> Callable[[Collection[str]], bool]:
+    """:func:`full_access_condition` for ``user`` answered from :func:`full_access_agencies`'
+    facts about a case of the user's Pokja (the agency ids as text, as a snapshot stores
+    them). The reader's part of the rule is settled once, for a document of many cases."""
     if sees_everything(user):
-        return True
+        return lambda _agency_ids: True
     if user.role != "liaison" or user.agency_id is None:
-        return False
-    return str(user.agency_id) in {str(agency_id) for agency_id in full_access_agency_ids}
+        return lambda _agency_ids: False
+    agency = str(user.agency_id)
+    return lambda agency_ids: agency in agency_ids
+
+
+def sees_in_full(user: User, full_access_agency_ids: Collection[str]) -> bool:
+    """:func:`full_access_test` for one case."""
+    return full_access_test(user)(full_access_agency_ids)
 
 
 def can_see_full(session: Session, user: User, case: Case) -> bool:

@@ -105,7 +105,7 @@ class MeetingAgenda(MethodView):
         on; a case the caller does not see in full is a redacted summary in every format."""
         fmt = choose_format(query, AGENDA_FORMATS)
         now = clock.now()
-        agenda = read_agenda(db_session(), current_user, meeting_id, now)
+        agenda = read_agenda(db_session(), current_user._get_current_object(), meeting_id, now)
         body = render_agenda(agenda, fmt, choose_language(query), now)
         return document_response(body, fmt, filename("rakor", agenda, fmt))
 
@@ -125,7 +125,7 @@ class RefreshAgenda(MethodView):
         check_if_match(meeting, required=False)
         lifecycle.refresh_agenda(session, current_user, meeting)
         session.commit()
-        agenda = read_agenda(session, current_user, meeting_id, clock.now())
+        agenda = read_agenda(session, current_user._get_current_object(), meeting_id, clock.now())
         return json_response(agenda, 200, {"ETag": etag_of(meeting)})
 
 
@@ -138,7 +138,7 @@ class MeetingCalendar(MethodView):
     def get(self, query: dict[str, Any], meeting_id: uuid.UUID) -> Any:
         """The meeting as an iCalendar event (RFC 5545) in the Pokja's zone."""
         fmt, now = FORMATS["ics"], clock.now()
-        agenda = read_agenda(db_session(), current_user, meeting_id, now)
+        agenda = read_agenda(db_session(), current_user._get_current_object(), meeting_id, now)
         body = render_agenda(agenda, fmt, choose_language(query), now)
         return document_response(body, fmt, filename("rakor", agenda, fmt))
 
@@ -156,6 +156,8 @@ class MeetingMinutes(MethodView):
         """The minutes (notulen) of a closed meeting: attendance, the agenda with its minutes,
         the decisions, and the audit-chain head at closing."""
         fmt = choose_format(query, MINUTES_FORMATS)
-        minutes = read_minutes(db_session(), current_user, meeting_id, clock.now())
+        minutes = read_minutes(
+            db_session(), current_user._get_current_object(), meeting_id, clock.now()
+        )
         body = render_minutes(minutes, fmt, choose_language(query))
         return document_response(body, fmt, filename("notulen", minutes, fmt))

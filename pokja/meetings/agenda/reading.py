@@ -11,6 +11,7 @@ predicate (:func:`pokja.access.scopes.full_access_condition`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +24,7 @@ from pokja.access.scopes import (
     access_shape,
     caller_params,
     full_access_condition,
-    sees_in_full,
+    full_access_test,
 )
 from pokja.errors import NotFound
 from pokja.meetings.agenda.build import SECTION_KEYS, build_snapshot
@@ -182,7 +183,9 @@ def _summary(
     }
 
 
-def present_item(item: dict[str, Any], cases: dict[str, Any], user: User) -> dict[str, Any]:
+def present_item(
+    item: dict[str, Any], cases: dict[str, Any], sees: Callable[[Collection[str]], bool]
+) -> dict[str, Any]:
     """One stored item for ``user``: its case in full or as a redacted summary; its text only
     with the full case (an item of no case is the meeting's own and never redacted)."""
     shown = {key: value for key, value in item.items() if key != "text"}
@@ -190,7 +193,7 @@ def present_item(item: dict[str, Any], cases: dict[str, Any], user: User) -> dic
     if case is None:
         shown.update(redacted=False, text=item.get("text", {}))
         return shown
-    full = sees_in_full(user, case["full_access_agency_ids"])
+    full = sees(case["full_access_agency_ids"])
     block = _summary(
         case["id"],
         case["register_number"],
@@ -211,7 +214,7 @@ def present(
     snapshot: dict[str, Any], user: User, manual: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The seven sections of a stored agenda, for ``user``."""
-    cases = snapshot["cases"]
+    cases, sees = snapshot["cases"], full_access_test(user)
     result = []
     for number, key in enumerate(SECTION_KEYS, start=1):
         section: dict[str, Any] = {"key": key, "number": number, "items": []}
@@ -220,7 +223,7 @@ def present(
         elif key == "manual_items":
             section["items"] = manual
         else:
-            section["items"] = [present_item(i, cases, user) for i in snapshot["sections"][key]]
+            section["items"] = [present_item(i, cases, sees) for i in snapshot["sections"][key]]
         result.append(section)
     return result
 
