@@ -145,19 +145,21 @@ def full_access_condition(user: User) -> sa.ColumnElement[bool]:
     return sa.or_(Case.holder_agency_id == agency_id, handoff, share)
 
 
-def full_access_agencies(case_ids: sa.BindParameter[Any]) -> sa.CompoundSelect[Any]:
+def full_access_agencies(
+    among: Callable[[Any], sa.ColumnElement[bool]],
+) -> sa.CompoundSelect[Any]:
     """(case_id, agency_id) for every agency whose liaison :func:`full_access_condition` lets
-    see one of ``case_ids`` (an expanding parameter) in full: the same rule, as facts.
+    see a case in full, for the cases ``among(case_id_column)`` selects: the same rule, as
+    facts (the holder, both ends of every handoff, each active share).
 
     A frozen document (a meeting's agenda) stores them beside its cases' content so that it
-    can be redacted for each reader when read (:func:`sees_in_full`), long after the fact;
-    the holder, both ends of every handoff, and each active share.
+    can be redacted for each reader when read (:func:`full_access_test`), long after the fact.
     """
-    holder = sa.select(Case.id, Case.holder_agency_id).where(Case.id.in_(case_ids))
-    sender = sa.select(Handoff.case_id, Handoff.from_agency_id).where(Handoff.case_id.in_(case_ids))
-    receiver = sa.select(Handoff.case_id, Handoff.to_agency_id).where(Handoff.case_id.in_(case_ids))
+    holder = sa.select(Case.id, Case.holder_agency_id).where(among(Case.id))
+    sender = sa.select(Handoff.case_id, Handoff.from_agency_id).where(among(Handoff.case_id))
+    receiver = sa.select(Handoff.case_id, Handoff.to_agency_id).where(among(Handoff.case_id))
     share = sa.select(Share.case_id, Share.agency_id).where(
-        Share.case_id.in_(case_ids), Share.revoked_at.is_(None)
+        among(Share.case_id), Share.revoked_at.is_(None)
     )
     return sa.union(holder, sender, receiver, share)
 

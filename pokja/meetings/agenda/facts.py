@@ -5,9 +5,11 @@ so that a frozen agenda is redacted for each reader when read, by the rule of DE
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from pokja.access.scopes import full_access_agencies
@@ -15,14 +17,24 @@ from pokja.cases.read_model import json_rows
 from pokja.models import Case, Subject
 from pokja.models.base import AnySelect
 
-_IDS: sa.BindParameter[Any] = sa.bindparam("case_ids", expanding=True)
-VISIBILITY = full_access_agencies(_IDS)
-_CASES: dict[str, AnySelect] = {}
+_CASES: dict[str, tuple[AnySelect, sa.CompoundSelect[Any]]] = {}
 
 
-def _cases(dialect: str) -> AnySelect:
+def _among(dialect: str) -> Callable[[Any], sa.ColumnElement[bool]]:
+    """``column`` is one of the ``case_ids``: one array parameter on PostgreSQL (a statement
+    of the same text whatever their number, which psycopg prepares once), an expanded IN
+    list elsewhere."""
+    if dialect == "postgresql":
+        ids = sa.bindparam("case_ids", type_=postgresql.ARRAY(sa.Uuid()))
+        return lambda column: column == sa.any_(ids)
+    expanding: sa.BindParameter[Any] = sa.bindparam("case_ids", expanding=True)
+    return lambda column: column.in_(expanding)
+
+
+def _statements(dialect: str) -> tuple[AnySelect, sa.CompoundSelect[Any]]:
     if dialect not in _CASES:
-        # Names and positions, never identifiers: an agenda is printed and handed round.
+        among = _among(dialect)
+        # Names and types, never identifiers: an agenda is printed and handed round.
         subjects = json_rows(
             dialect,
             {"name": Subject.name, "subject_type": Subject.subject_type},
@@ -30,7 +42,7 @@ def _cases(dialect: str) -> AnySelect:
             (Subject.seq, Subject.id),
             Case,
         )
-        _CASES[dialect] = sa.select(
+        cases = sa.select(
             Case.id,
             Case.register_number,
             Case.stage,
@@ -39,7 +51,8 @@ def _cases(dialect: str) -> AnySelect:
             Case.registered_at,
             Case.title,
             subjects.label("subjects"),
-        ).where(Case.id.in_(_IDS))
+        ).where(among(Case.id))
+        _CASES[dialect] = (cases, full_access_agencies(among))
     return _CASES[dialect]
 
 
@@ -49,9 +62,9 @@ def case_facts(session: Session, case_ids: list[str]) -> dict[str, dict[str, Any
     if not case_ids:
         return {}
     params = {"case_ids": [uuid.UUID(case_id) for case_id in case_ids]}
-    dialect = session.get_bind().dialect.name
+    cases_statement, visibility = _statements(session.get_bind().dialect.name)
     cases: dict[str, dict[str, Any]] = {}
-    for row in session.execute(_cases(dialect), params):
+    for row in session.execute(cases_statement, params):
         cases[str(row.id)] = {
             "id": str(row.id),
             "register_number": row.register_number,
@@ -67,7 +80,7 @@ def case_facts(session: Session, case_ids: list[str]) -> dict[str, dict[str, Any
             },
             "full_access_agency_ids": [],
         }
-    for case_id, agency_id in session.execute(VISIBILITY, params):
+    for case_id, agency_id in session.execute(visibility, params):
         cases[str(case_id)]["full_access_agency_ids"].append(str(agency_id))
     for case in cases.values():
         case["full_access_agency_ids"].sort()
