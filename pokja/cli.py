@@ -179,13 +179,27 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("audit-verify")
     @click.option("--pokja-id", type=click.UUID, default=None, help="Check one Pokja only.")
-    def audit_verify(pokja_id: uuid.UUID | None) -> None:
+    @click.option("--anchor", default=None, help="SEQ:HASH from signed minutes: must be on it.")
+    def audit_verify(pokja_id: uuid.UUID | None, anchor: str | None) -> None:
         """Verify the events' hash chain and the access log's digests; exit 1 naming the first
-        broken event or digest."""
+        broken event or digest. With ``--anchor SEQ:HASH`` (a closed meeting's minutes), also
+        confirm that today's chain still passes through that event."""
         from pokja.audit import access_log, events
         from pokja.extensions import db_session
 
         session = db_session()
+        if anchor is not None:
+            try:
+                seq, anchor_hash = events.parse_anchor(anchor.strip().lower())
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), param_hint="--anchor") from exc
+            anchored = events.anchored_pokja(session, seq, anchor_hash)
+            if anchored is None or (pokja_id is not None and anchored != pokja_id):
+                click.echo(
+                    f"anchor NOT on the chain: no event {seq} with hash {anchor_hash}", err=True
+                )
+                raise SystemExit(1)
+            pokja_id = anchored
         broken = events.verify_chain(session, pokja_id)
         if broken is not None:
             event = f"event {broken.event_id}" if broken.event_id else "the chain's end"
@@ -203,6 +217,8 @@ def register_commands(app: Flask) -> None:
                 err=True,
             )
             raise SystemExit(1)
+        if anchor is not None:
+            click.echo(f"anchor {anchor.strip()} is on Pokja {pokja_id}'s chain")
         click.echo(
             f"audit chain intact ({events.count(session, pokja_id)} events); access log "
             f"digests intact ({access_log.undigested(session, pokja_id)} reads not digested yet)"

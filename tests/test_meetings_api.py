@@ -4,12 +4,13 @@ whose open decision is still due afterwards."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 
+from pokja.audit import events
 from pokja.extensions import db
 from pokja.models import Event, Meeting
 from pokja.time import clock
@@ -30,7 +31,8 @@ ATTENDEES = {"BAWASLU": [{"name": "Ketua Bawaslu", "position": "Ketua"}]}
 @pytest.fixture
 def frozen(monkeypatch):
     def freeze(moment: datetime) -> None:
-        monkeypatch.setattr(clock, "now", lambda: moment)
+        # The one now is in UTC, as the events' hashes record it.
+        monkeypatch.setattr(clock, "now", lambda: moment.astimezone(UTC))
 
     freeze(DURING)
     return freeze
@@ -201,6 +203,25 @@ def test_the_secretarys_whole_flow(world, client, headers_for, sec, frozen):
     ]
     for response in writes:
         assert_problem(response, 409, "meeting_closed")
+
+    # Every change is an event of the Pokja's chain, and the chain holds.
+    recorded = db.session.scalars(
+        sa.select(Event.type).where(Event.pokja_id == world.pokja.id).order_by(Event.seq)
+    ).all()
+    assert [t for t in recorded if t.startswith(("meeting.", "decision.", "case.discussed"))] == [
+        "meeting.created",
+        "meeting.agenda_item_added",
+        "meeting.scheduled",
+        "meeting.started",
+        "meeting.attendance_recorded",
+        "meeting.minutes_written",
+        "meeting.minutes_written",
+        "decision.taken",
+        "decision.taken",
+        "case.discussed_at_meeting",
+        "meeting.closed",
+    ]
+    assert events.verify_chain(db.session, world.pokja.id) is None
 
     # The case's history: the decision and "discussed at" the meeting.
     history = client.get(f"/api/v1/cases/{case.id}/history?limit=200", headers=sec).get_json()

@@ -38,8 +38,10 @@ BUDGETS: dict[str, int] = {
     "/api/v1/cases/<uuid:case_id>/shares": 3,
     "/api/v1/cases/<uuid:case_id>/subjects": 4,
     "/api/v1/code-lists": 2,
-    # One more since meeting decisions became a deadline source (pokja.meetings.due).
+    # One statement per deadline source: meeting decisions joined the list (10 before).
     "/api/v1/deadlines": 11,
+    "/api/v1/decisions": 4,
+    "/api/v1/decisions/<uuid:decision_id>": 4,
     "/api/v1/handoffs": 2,
     # A draft's agenda is generated on the spot, in the same number of statements whatever the
     # number of cases (tests/test_agenda_api.py): the token's user, the meeting, the Pokja's
@@ -50,6 +52,9 @@ BUDGETS: dict[str, int] = {
     "/api/v1/meetings/<uuid:meeting_id>.ics": 23,
     "/api/v1/meetings/<uuid:meeting_id>/minutes": 24,
     "/api/v1/handoffs/<uuid:handoff_id>": 2,
+    "/api/v1/meetings": 4,
+    "/api/v1/meetings/<uuid:meeting_id>": 6,
+    "/api/v1/meetings/<uuid:meeting_id>/agenda-items": 3,
     "/api/v1/pokjas": 2,
     "/api/v1/pokjas/<uuid:pokja_id>": 2,
     "/api/v1/pokjas/<uuid:pokja_id>/calendar": 3,

@@ -43,11 +43,15 @@ def _get(decision_id: uuid.UUID) -> Decision:
     return get_or_404(db_session(), stmt, "Decision")  # type: ignore[no-any-return]
 
 
+def _present(decision: Decision, status: int = 200) -> Any:
+    view = present_decision(db_session(), current_user, decision)
+    return view, status, {"ETag": etag_of(decision)}
+
+
 def _show(decision: Decision, status: int = 200) -> Any:
-    session = db_session()
-    session.commit()
-    decision = _get(decision.id)
-    return present_decision(session, current_user, decision), status, {"ETag": etag_of(decision)}
+    """After a change: committed, then read back as the caller sees it."""
+    db_session().commit()
+    return _present(_get(decision.id), status)
 
 
 @blp.route("/meetings/<uuid:meeting_id>/decisions")
@@ -73,7 +77,11 @@ class MeetingDecisions(MethodView):
 class Decisions(MethodView):
     @blp.auth_required()
     @blp.arguments(DecisionQuerySchema, location="query", as_kwargs=True)
-    @blp.paginate_keyset(DecisionSchema, order=[(Decision.due_on, False), (Decision.id, False)])
+    @blp.paginate_keyset(
+        DecisionSchema,
+        order=[(Decision.due_on, False), (Decision.id, False)],
+        serialize_once=True,
+    )
     def get(self, **filters: Any) -> Any:
         """List the Pokja's decisions, earliest due first (`overdue=true`: open past their
         day). The text of one on a case you do not see in full is left out."""
@@ -92,7 +100,7 @@ class DecisionById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, decision_id: uuid.UUID) -> Any:
         """Read a decision with its due day (and whether it is overdue, derived now)."""
-        return _show(_get(decision_id))
+        return _present(_get(decision_id))
 
     @blp.auth_required()
     @blp.if_match_required

@@ -30,7 +30,7 @@ from pokja.extensions import db_session
 from pokja.meetings import lifecycle
 from pokja.meetings.attendance import record_attendance
 from pokja.meetings.items import write_minutes
-from pokja.meetings.presentation import present_meeting, present_meetings
+from pokja.meetings.presentation import meeting_rows, present_meeting, present_meetings
 from pokja.meetings.queries import get_meeting, meetings_where
 from pokja.models import Meeting
 
@@ -51,12 +51,15 @@ SORTS = {
 CLOSED = "A closed meeting is read-only (`meeting_closed`); or its status does not allow this"
 
 
-def _show(meeting: Meeting, status: int = 200, **headers: str) -> Any:
-    session = db_session()
-    session.commit()
-    meeting = get_meeting(session, current_user, meeting.id)
-    view = present_meeting(session, current_user, meeting)
+def _present(meeting: Meeting, status: int = 200, **headers: str) -> Any:
+    view = present_meeting(db_session(), current_user, meeting)
     return view, status, {"ETag": etag_of(meeting), **headers}
+
+
+def _show(meeting: Meeting, status: int = 200, **headers: str) -> Any:
+    """After a change: committed, then read back as the caller sees it."""
+    db_session().commit()
+    return _present(get_meeting(db_session(), current_user, meeting.id), status, **headers)
 
 
 def _changed(meeting_id: uuid.UUID) -> Meeting:
@@ -70,10 +73,10 @@ def _changed(meeting_id: uuid.UUID) -> Meeting:
 class Meetings(MethodView):
     @blp.auth_required()
     @blp.arguments(MeetingQuerySchema, location="query", as_kwargs=True)
-    @blp.paginate_keyset(MeetingSummarySchema, sorts=SORTS)
+    @blp.paginate_keyset(MeetingSummarySchema, sorts=SORTS, serialize_once=True)
     def get(self, **filters: Any) -> Any:
         """List the Pokja's meetings, latest first (filters: `status`, `from`, `to`)."""
-        stmt = meetings_where(visible_meetings(current_user), **filters)
+        stmt = meeting_rows(meetings_where(visible_meetings(current_user), **filters))
         return stmt, lambda rows: present_meetings(db_session(), current_user, rows)
 
     @blp.auth_required(manages_meetings)
@@ -98,7 +101,7 @@ class MeetingById(MethodView):
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, meeting_id: uuid.UUID) -> Any:
         """Read a meeting with its invited agencies, attendance and manual agenda items."""
-        return _show(get_meeting(db_session(), current_user, meeting_id))
+        return _present(get_meeting(db_session(), current_user, meeting_id))
 
     @blp.auth_required(manages_meetings)
     @blp.if_match_required

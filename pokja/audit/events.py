@@ -211,3 +211,18 @@ def count(session: Session, pokja_id: uuid.UUID | None = None) -> int:
     if pokja_id is not None:
         stmt = stmt.where(Event.pokja_id == pokja_id)
     return session.scalar(stmt) or 0
+
+
+def parse_anchor(text: str) -> tuple[int, str]:
+    """``SEQ:HASH`` as printed in a meeting's minutes (DESIGN §7)."""
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64 or digest.strip("0123456789abcdef"):
+        raise ValueError("an anchor is SEQ:HASH, e.g. 42:<64 hex digits>")
+    return int(seq), digest
+
+
+def anchored_pokja(session: Session, seq: int, digest: str) -> uuid.UUID | None:
+    """The Pokja whose stored chain has event ``seq`` with hash ``digest`` (hashes are unique),
+    or None: once :func:`verify_chain` passes for that Pokja, today's chain runs through the
+    anchor, so nothing recorded up to it was changed, removed or reordered since."""
+    return session.scalar(sa.select(Event.pokja_id).where(Event.seq == seq, Event.hash == digest))

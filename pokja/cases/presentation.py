@@ -26,7 +26,7 @@ from pokja.errors import NotFound, NotPermitted
 from pokja.models import Agency, Case, Evidence, Subject, User
 from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
-from pokja.time.case_clocks import case_deadlines
+from pokja.time.case_clocks import case_deadlines, decision_clocks
 from pokja.time.catalogue import Settings, clock_settings
 
 _PERMISSION_FIELDS = [f.name for f in dataclasses.fields(Permissions)]
@@ -193,7 +193,8 @@ def _deadlines(facts: PokjaFacts, row: Any, now: datetime) -> list[dict[str, Any
             row.extension_created_by_id,
             row.extension_created_at,
         )
-    return case_deadlines(facts.calendar, facts.settings, row, extensions, now)
+    clocks = case_deadlines(facts.calendar, facts.settings, row, extensions, now)
+    return clocks + decision_clocks(facts.calendar, row.open_decisions or [], now)
 
 
 def case_view(

@@ -29,6 +29,7 @@ from pokja.models import (
     Case,
     CaseClockExtension,
     CaseViolationType,
+    Decision,
     ExternalRef,
     Handoff,
     Pokja,
@@ -90,6 +91,7 @@ REPORTER_COLUMNS = (
     Reporter.anonymous.label("reporter_anonymous"),
 )
 SUBJECT_FIELDS = ("id", "name", "identifier", "subject_type", "position", "employer_unit")
+DECISION_FIELDS = ("id", "meeting_id", "owner_agency_id", "due_on", "due_unit", "created_at")
 
 
 class _JsonList(sa.types.TypeDecorator[list[Any]]):
@@ -145,10 +147,19 @@ def _children(dialect: str) -> list[Any]:
         (ExternalRef.created_at, ExternalRef.id),
         Case,
     )
+    # Open meeting decisions on the case: deadlines of its owner agency (its deadlines block).
+    decisions = json_rows(
+        dialect,
+        {name: getattr(Decision, name) for name in DECISION_FIELDS},
+        sa.and_(Decision.case_id == Case.id, Decision.status == "open"),
+        (Decision.due_on, Decision.id),
+        Case,
+    )
     return [
         subjects.label("subjects"),
         violation_types.label("violation_types"),
         external_refs.label("external_refs"),
+        decisions.label("open_decisions"),
     ]
 
 

@@ -20,6 +20,7 @@ from pokja.cases.editing import change_stage
 from pokja.cases.registration import create_case
 from pokja.demo.cases import CASES
 from pokja.demo.catalogue import WIB, Copy, DemoCase, Move, Send
+from pokja.demo.meetings import seed_meetings
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
@@ -78,6 +79,10 @@ def seed_demo(session: Session, password: str) -> list[DemoLogin]:
     agencies = _agencies(session, pokja)
     users = _users(session, pokja, agencies, password)
     seed_cases(session, _Cast(pokja, agencies, users))
+    liaisons = {
+        kind: users[name] for name, _, role, kind in DEMO_USERS if role == "liaison" and kind
+    }
+    seed_meetings(session, users["secretary"], agencies, liaisons)
     return [DemoLogin(username, role, kind) for username, _, role, kind in DEMO_USERS]
 
 

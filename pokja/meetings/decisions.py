@@ -42,7 +42,8 @@ def _snapshot(decision: Decision) -> dict[str, Any]:
 
 def _due(calendar: PokjaCalendar, meeting: Meeting, data: dict[str, Any]) -> tuple[date, str]:
     """``due_on`` as given, or ``due_in_working_days`` counted from the meeting's day in the
-    Pokja's calendar (its holidays and declared days)."""
+    Pokja's calendar (its holidays and declared days). The meeting's day is the one it was
+    called for, so that minutes typed in later count from when it was held."""
     given, days = data.get("due_on"), data.get("due_in_working_days")
     if (given is None) == (days is None):
         message = "Give either due_on or due_in_working_days."
@@ -51,7 +52,7 @@ def _due(calendar: PokjaCalendar, meeting: Meeting, data: dict[str, Any]) -> tup
             code="due_required",
             errors={"due_on": [message], "due_in_working_days": [message]},
         )
-    held_on = calendar.local_date(meeting.started_at or meeting.starts_at)
+    held_on = calendar.local_date(meeting.starts_at)
     if days is not None:
         return calendar.add_days(held_on, days, "working"), "working"
     assert given is not None  # noqa: S101 (one of the two is given, checked above)

@@ -7,10 +7,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.models import Case, Decision
+from pokja.time.case_clocks import DECISION_CLOCK
 from pokja.time.scope import Due, DueScope, overdue_filter
-
-# Decisions run on no catalogue clock; this names them in a deadline item.
-DECISION_CLOCK = "meeting_decision"
 
 
 def decisions_awaiting_action(session: Session, scope: DueScope) -> list[Due]:

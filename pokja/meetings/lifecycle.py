@@ -23,7 +23,7 @@ from pokja.meetings.queries import (
     member_agencies,
     pokja_agencies,
 )
-from pokja.models import Meeting, MeetingInvitation, User
+from pokja.models import Event, Meeting, MeetingInvitation, User
 from pokja.time import clock
 
 EDITABLE = ("title", "starts_at", "ends_at", "place", "online_url")
@@ -44,7 +44,9 @@ def _check_times_and_place(values: dict[str, Any]) -> None:
         )
 
 
-def _record(session: Session, actor: User | None, meeting: Meeting, type: str, **data: Any):
+def _record(
+    session: Session, actor: User | None, meeting: Meeting, type: str, **data: Any
+) -> Event:
     return events.record(
         session,
         pokja_id=meeting.pokja_id,

@@ -21,6 +21,7 @@ from pokja.access.roles import is_liaison_of
 from pokja.access.scopes import full_access_condition
 from pokja.cases.presentation import agency_ref
 from pokja.models import Agency, AgendaItem, Case, Decision, Meeting, MeetingInvitation, Pokja, User
+from pokja.models.base import AnySelect
 from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.settings import calendar_for
@@ -55,7 +56,39 @@ def _local(moment: datetime | None, calendar: PokjaCalendar) -> datetime | None:
     return moment.astimezone(calendar.zone) if moment is not None else None
 
 
-def meeting_summary(meeting: Meeting, calendar: PokjaCalendar, user: User) -> dict[str, Any]:
+MEETING_COLUMNS = tuple(
+    getattr(Meeting, name)
+    for name in (
+        "id",
+        "pokja_id",
+        "title",
+        "status",
+        "starts_at",
+        "ends_at",
+        "place",
+        "online_url",
+        "sequence",
+        "cancel_reason",
+        "scheduled_at",
+        "started_at",
+        "closed_at",
+        "cancelled_at",
+        "agenda_frozen_at",
+        "chain_head_seq",
+        "chain_head_hash",
+        "created_at",
+        "updated_at",
+        "version",
+    )
+)
+
+
+def meeting_rows(stmt: sa.Select[Meeting]) -> AnySelect:
+    """``stmt``'s meetings as plain columns (the list is a hot read)."""
+    return stmt.with_only_columns(*MEETING_COLUMNS)
+
+
+def meeting_summary(meeting: Any, calendar: PokjaCalendar, user: User) -> dict[str, Any]:
     """The meeting's own fields, times in the Pokja's zone."""
     head = None
     if meeting.chain_head_seq is not None:
@@ -83,8 +116,8 @@ def meeting_summary(meeting: Meeting, calendar: PokjaCalendar, user: User) -> di
     }
 
 
-def present_meetings(session: Session, user: User, meetings: Sequence[Meeting]) -> list[dict]:
-    """A page of meetings (their own fields only)."""
+def present_meetings(session: Session, user: User, meetings: Sequence[Any]) -> list[dict]:
+    """A page of :func:`meeting_rows` (their own fields only), ready to encode once."""
     if not meetings:
         return []
     calendar = _zone_calendar(session, meetings[0].pokja_id)
@@ -151,7 +184,7 @@ def present_meeting(session: Session, user: User, meeting: Meeting) -> dict[str,
 
 
 def decision_view(
-    decision: Decision,
+    decision: Any,
     register_number: str | None,
     full: bool,
     user: User,
@@ -188,23 +221,45 @@ def decision_view(
     }
 
 
-def decision_rows(stmt: sa.Select[Decision], user: User) -> sa.Select[Any]:
-    """``stmt``'s decisions with their case's register number and the caller's full-access
-    flag, in the same statement (the list's page)."""
+DECISION_COLUMNS = (
+    Decision.id,
+    Decision.pokja_id,
+    Decision.meeting_id,
+    Decision.text,
+    Decision.owner_agency_id,
+    Decision.case_id,
+    Decision.due_on,
+    Decision.due_unit,
+    Decision.status,
+    Decision.done_at,
+    Decision.done_by_id,
+    Decision.done_note,
+    Decision.created_by_id,
+    Decision.created_at,
+    Decision.version,
+)
+
+
+def decision_rows(stmt: sa.Select[Decision], user: User) -> AnySelect:
+    """``stmt``'s decisions as plain columns, with their case's register number and the
+    caller's full-access flag, in the same statement (a hot read: no ORM objects)."""
     full = full_access_condition(user)
-    return stmt.outerjoin(Case, Case.id == Decision.case_id).add_columns(
-        Case.register_number, full.label("full")
+    columns = (*DECISION_COLUMNS, Case.register_number, full.label("full"))
+    return (
+        stmt.with_only_columns(*columns, maintain_column_froms=False)
+        .select_from(Decision)
+        .outerjoin(Case, Case.id == Decision.case_id)
     )
 
 
 def present_decision_rows(session: Session, user: User, rows: Sequence[Any]) -> list[dict]:
+    """A page of :func:`decision_rows`, ready to encode once."""
     if not rows:
         return []
-    calendar = _zone_calendar(session, rows[0][0].pokja_id)
+    calendar = _zone_calendar(session, rows[0].pokja_id)
     now = clock.now()
     return [
-        decision_view(decision, number, bool(full), user, calendar, now)
-        for decision, number, full in rows
+        decision_view(row, row.register_number, bool(row.full), user, calendar, now) for row in rows
     ]
 
 

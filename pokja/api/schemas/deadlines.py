@@ -7,15 +7,15 @@ from marshmallow import fields, validate
 
 from pokja.api.base import Schema
 from pokja.api.schemas.clock_extensions import CLOCK_CODES, CaseClockExtensionSchema
-from pokja.meetings.due import DECISION_CLOCK
 from pokja.models.settings import DAY_UNITS
+from pokja.time.case_clocks import DECISION_CLOCK
 from pokja.time.catalogue import Clock
 
 
 class CaseDeadlineSchema(Schema):
     """One of a case's clocks, derived at read time (DESIGN §6)."""
 
-    clock = fields.String(metadata={"enum": CLOCK_CODES})
+    clock = fields.String(metadata={"enum": [*CLOCK_CODES, DECISION_CLOCK]})
     label_id = fields.String()
     label_en = fields.String()
     started_at = fields.AwareDateTime()
@@ -33,6 +33,9 @@ class CaseDeadlineSchema(Schema):
         allow_none=True, metadata={"description": "report_window: the report came too late"}
     )
     extension = fields.Nested(CaseClockExtensionSchema, allow_none=True)
+    decision_id = fields.UUID(metadata={"description": "meeting_decision: the open decision"})
+    meeting_id = fields.UUID(metadata={"description": "meeting_decision: where it was taken"})
+    owner_agency_id = fields.UUID(metadata={"description": "meeting_decision: who must act"})
 
 
 class DueQuerySchema(Schema):
