@@ -143,3 +143,11 @@ def test_the_agenda_is_built_from_the_same_statements_for_10_and_500_open_cases(
         counts.append(len(statements))
         assert len(new_case_ids(body)) == (10 if n == 10 else 500)
     assert counts[0] == counts[1], counts
+
+
+def test_the_json_agenda_matches_its_documented_schema(data, client, headers_for):
+    from pokja.api.schemas.agenda import AgendaSchema
+
+    for reader in (data.world.secretary, data.world.liaisons["TNI"], data.world.viewer):
+        body = agenda(client, headers_for(reader), data.meeting.id).get_json()
+        assert AgendaSchema().validate(body) == {}

@@ -141,3 +141,12 @@ def test_a_tni_liaisons_minutes_leave_out_the_case_it_is_not_in(
     # The decision of no case, and the record itself, are everyone's.
     assert "Semua instansi hadir rapat berikut." in text
     assert closed["chain_head"]["hash"] in text
+
+
+def test_the_json_minutes_match_their_documented_schema(closed, world, client, headers_for):
+    from pokja.api.schemas.agenda import MinutesDocumentSchema
+
+    for reader in (world.secretary, world.liaisons["TNI"]):
+        url = f"/api/v1/meetings/{closed['id']}/minutes"
+        body = client.get(url, headers=headers_for(reader)).get_json()
+        assert MinutesDocumentSchema().validate(body) == {}
