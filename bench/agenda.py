@@ -16,6 +16,7 @@ deleted again at the end. The table replaces the "Agenda" section of ``--out``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -155,8 +156,9 @@ def report(
         "",
         f"Measured {stamp} by `bench/agenda.py` (git `{revision}`) on {data}: {facts}.",
         "In-process, Flask test client, `POKJA_ENV=production`, PostgreSQL on the same (shared)"
-        f" machine; {args.warmup} warm-up requests, then {args.requests} per row."
-        " DESIGN §11: under 300 ms.",
+        f" machine, load average {args.load[0]:.2f} at the start and {args.load[1]:.2f} at the"
+        f" end (nproc {os.cpu_count()}); {args.warmup} warm-up requests, then {args.requests}"
+        " per row. DESIGN §11: under 300 ms.",
         "",
         "| request | caller | p50 ms | p95 ms | CPU ms / request | statements / request"
         " | items listed |",
@@ -203,6 +205,7 @@ def main() -> None:
     as_of = date.fromisoformat(meta["as_of"])
     tokens = common.Tokens(app)
     secretary, tni = tokens("secretary-1"), tokens("liaison-1-tni")
+    start_load = os.getloadavg()[0]
     meeting_id, counts = add_meeting(app, as_of)
     try:
         url = f"/api/v1/meetings/{meeting_id}/agenda"
@@ -221,6 +224,7 @@ def main() -> None:
         ]
     finally:
         delete_meeting(app, meeting_id)
+    args.load = (start_load, os.getloadavg()[0])
     section = report(rows, counts, meta, args)
     print(section)
     write(args.out, section)
