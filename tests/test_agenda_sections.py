@@ -206,3 +206,12 @@ def test_stored_visibility_facts_answer_as_the_sql_predicate_does(data):
         for reader in readers:
             expected = can_see_full(db.session, reader, case) and reader.role != "viewer"
             assert sees_in_full(reader, facts) == expected, (reader.role, case.title)
+
+
+def test_an_item_whose_case_has_no_stored_facts_shows_no_text():
+    from pokja.meetings.agenda.reading import present_item
+
+    item = {"object": "decision", "id": "x", "case_id": "missing", "text": {"text": "Rahasia"}}
+    shown = present_item(item, {}, lambda _ids: True)
+    assert shown["redacted"] is True
+    assert "text" not in shown

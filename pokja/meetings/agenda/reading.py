@@ -189,9 +189,13 @@ def present_item(
     """One stored item for ``user``: its case in full or as a redacted summary; its text only
     with the full case (an item of no case is the meeting's own and never redacted)."""
     shown = {key: value for key, value in item.items() if key != "text"}
-    case = cases.get(item.get("case_id") or "")
-    if case is None:
+    if not item.get("case_id"):
         shown.update(redacted=False, text=item.get("text", {}))
+        return shown
+    case = cases.get(item["case_id"])
+    if case is None:
+        # No stored facts say who sees the case: nobody gets its text.
+        shown.update(redacted=True)
         return shown
     full = sees(case["full_access_agency_ids"])
     block = _summary(

@@ -82,7 +82,8 @@ def _recommendation_entry(item: dict[str, Any], ctx: Context) -> Entry:
 def _decision_entry(item: dict[str, Any], ctx: Context) -> Entry:
     text = (item.get("text") or {}).get("text")
     if not text:
-        text = ctx.word("decision_on_case", register=item["case"]["register_number"])
+        register = (item.get("case") or {}).get("register_number", "—")
+        text = ctx.word("decision_on_case", register=register)
     facts = [
         f"{ctx.word('owner')} {ctx.agency(item['owner_agency_id'])}",
         f"{ctx.word('due')} {ctx.day(item['due_on'])}",
