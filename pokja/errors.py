@@ -39,6 +39,14 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
+class NotAcceptable(DomainError):
+    """The resource does not come in the format asked for (``?format=`` or ``Accept``)."""
+
+    status = 406
+    title = "Not acceptable"
+    code = "format_not_available"
+
+
 class RuleViolation(DomainError):
     """The input is well-formed but a domain rule refuses it (422)."""
 

@@ -57,8 +57,8 @@ def test_one_decision_is_done_and_the_open_one_carries_over(pokja):
     assert sorted(d.status for d in decisions) == ["done", "open"]
     [still_open] = [d for d in decisions if d.status == "open"]
     freeze_agenda(upcoming)
-    carried = upcoming.agenda_snapshot["open_decisions"]
-    assert [d["decision_id"] for d in carried] == [str(still_open.id)]
+    carried = upcoming.agenda_snapshot["sections"]["open_decisions"]
+    assert [d["id"] for d in carried] == [str(still_open.id)]
     db.session.rollback()
 
 

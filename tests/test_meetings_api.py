@@ -86,6 +86,13 @@ def deadline_kinds(client, headers):
     return [(i["kind"], i["item_id"]) for i in response.get_json()["items"]]
 
 
+def carried_over(client, headers, meeting_id):
+    """The decisions the meeting's agenda carries over (section 4)."""
+    agenda = client.get(f"/api/v1/meetings/{meeting_id}/agenda", headers=headers).get_json()
+    section = next(s for s in agenda["sections"] if s["key"] == "open_decisions")
+    return {item["id"] for item in section["items"]}
+
+
 def test_the_secretarys_whole_flow(world, client, headers_for, sec, frozen):
     case = new_case(world)
     meeting = create(client, sec)
@@ -108,7 +115,7 @@ def test_the_secretarys_whole_flow(world, client, headers_for, sec, frozen):
     assert scheduled["status"] == "scheduled"
     assert scheduled["agenda_frozen_at"] is not None
     stored = db.session.get(Meeting, uuid.UUID(mid))
-    assert stored.agenda_snapshot["manual_items"][0]["case_id"] == str(case.id)
+    assert stored.agenda_snapshot["manual_cases"][0]["case_id"] == str(case.id)
 
     assert step(client, sec, mid, "start")["status"] == "in_progress"
     attended = attend_all(client, sec, world, mid)
@@ -232,8 +239,7 @@ def test_the_secretarys_whole_flow(world, client, headers_for, sec, frozen):
         client, sec, starts_at="2024-03-20T09:00:00+07:00", ends_at="2024-03-20T11:00:00+07:00"
     )
     step(client, sec, upcoming["id"], "schedule")
-    carried = db.session.get(Meeting, uuid.UUID(upcoming["id"])).agenda_snapshot["open_decisions"]
-    assert {d["decision_id"] for d in carried} == {open_one["id"], other["id"]}
+    assert carried_over(client, sec, upcoming["id"]) == {open_one["id"], other["id"]}
 
     # Marking it done (by the owner agency's liaison) takes it off the deadlines.
     etag = client.get(f"/api/v1/decisions/{open_one['id']}", headers=liaison).headers["ETag"]
@@ -247,3 +253,7 @@ def test_the_secretarys_whole_flow(world, client, headers_for, sec, frozen):
     assert ("decision", open_one["id"]) not in deadline_kinds(client, liaison)
     listed = client.get("/api/v1/decisions?status=open", headers=sec).get_json()["items"]
     assert [d["id"] for d in listed] == [other["id"]]
+    # ... and off the next meeting's agenda once it is refreshed.
+    refreshed = client.post(f"/api/v1/meetings/{upcoming['id']}/agenda/refresh", headers=sec)
+    assert refreshed.status_code == 200, refreshed.get_json()
+    assert carried_over(client, sec, upcoming["id"]) == {other["id"]}

@@ -52,6 +52,14 @@ BUDGETS: dict[str, int] = {
     "/api/v1/service-tokens": 2,
     "/api/v1/service-tokens/<uuid:token_id>": 2,
     "/api/v1/handoffs": 2,
+    # A draft's agenda is generated on the spot, in the same number of statements whatever the
+    # number of cases (tests/test_agenda_api.py): the token's user, the meeting, the Pokja's
+    # facts, the window, sections 1-4, the eight of the deadline sources, the statistics (2),
+    # the cases' facts (2), the invitations and the manual items. The matrix's closed meeting
+    # has no frozen agenda, so its minutes generate one too (and read its decisions).
+    "/api/v1/meetings/<uuid:meeting_id>/agenda": 23,
+    "/api/v1/meetings/<uuid:meeting_id>.ics": 23,
+    "/api/v1/meetings/<uuid:meeting_id>/minutes": 24,
     "/api/v1/handoffs/<uuid:handoff_id>": 2,
     "/api/v1/meetings": 4,
     "/api/v1/meetings/<uuid:meeting_id>": 6,

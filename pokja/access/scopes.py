@@ -9,6 +9,7 @@ and text search never re-derive the rule in Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -142,6 +143,42 @@ def full_access_condition(user: User) -> sa.ColumnElement[bool]:
         Share.case_id == Case.id, Share.agency_id == agency_id, Share.revoked_at.is_(None)
     )
     return sa.or_(Case.holder_agency_id == agency_id, handoff, share)
+
+
+def full_access_agencies(
+    among: Callable[[Any], sa.ColumnElement[bool]],
+) -> sa.CompoundSelect[Any]:
+    """(case_id, agency_id) for every agency whose liaison :func:`full_access_condition` lets
+    see a case in full, for the cases ``among(case_id_column)`` selects: the same rule, as
+    facts (the holder, both ends of every handoff, each active share).
+
+    A frozen document (a meeting's agenda) stores them beside its cases' content so that it
+    can be redacted for each reader when read (:func:`full_access_test`), long after the fact.
+    """
+    holder = sa.select(Case.id, Case.holder_agency_id).where(among(Case.id))
+    sender = sa.select(Handoff.case_id, Handoff.from_agency_id).where(among(Handoff.case_id))
+    receiver = sa.select(Handoff.case_id, Handoff.to_agency_id).where(among(Handoff.case_id))
+    share = sa.select(Share.case_id, Share.agency_id).where(
+        among(Share.case_id), Share.revoked_at.is_(None)
+    )
+    return sa.union(holder, sender, receiver, share)
+
+
+def full_access_test(user: User) -> Callable[[Collection[str]], bool]:
+    """:func:`full_access_condition` for ``user`` answered from :func:`full_access_agencies`'
+    facts about a case of the user's Pokja (the agency ids as text, as a snapshot stores
+    them). The reader's part of the rule is settled once, for a document of many cases."""
+    if sees_everything(user):
+        return lambda _agency_ids: True
+    if user.role != "liaison" or user.agency_id is None:
+        return lambda _agency_ids: False
+    agency = str(user.agency_id)
+    return lambda agency_ids: agency in agency_ids
+
+
+def sees_in_full(user: User, full_access_agency_ids: Collection[str]) -> bool:
+    """:func:`full_access_test` for one case."""
+    return full_access_test(user)(full_access_agency_ids)
 
 
 def can_see_full(session: Session, user: User, case: Case) -> bool:

@@ -11,6 +11,7 @@ from flask.wrappers import Response
 from pokja.api import (
     action_needed,
     agencies,
+    agenda,
     agenda_items,
     auth,
     authority_rules,
@@ -78,6 +79,7 @@ BLUEPRINTS = (
     stats.blp,
     action_needed.blp,
     meetings.blp,
+    agenda.blp,
     agenda_items.blp,
     decisions.blp,
     service_tokens.blp,

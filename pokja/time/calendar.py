@@ -90,6 +90,12 @@ def overdue_condition(deadline: Any, now: datetime) -> sa.ColumnElement[bool]:
     return deadline <= now  # type: ignore[no-any-return]
 
 
+def overdue_at(deadline: Any, now: str = "now") -> sa.ColumnElement[bool]:
+    """:func:`overdue_condition` with ``now`` bound when the statement runs (under the name
+    ``now``), for the hot statements built once."""
+    return deadline <= sa.bindparam(now)  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True, slots=True)
 class PokjaCalendar:
     """A Pokja's working calendar: its time zone and the days it declares off or on.
