@@ -27,14 +27,14 @@ from sqlalchemy.orm import Session
 from pokja.audit.access_log import record_personal_data_views
 from pokja.cases.filters import filtered_cases
 from pokja.cases.presentation import PokjaFacts
-from pokja.cases.read_model import SUBJECT_FIELDS, json_rows
+from pokja.cases.read_model import subjects_json, violation_types_json
 from pokja.directory.labels import (
     CASE_CATEGORY_LABELS,
     CASE_SOURCE_LABELS,
     STAGE_LABELS,
     SUBJECT_TYPE_LABELS,
 )
-from pokja.models import VIOLATION_TYPES, Case, CaseViolationType, Subject, User
+from pokja.models import VIOLATION_TYPES, Case, User
 
 BATCH = 1000
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,20 +83,8 @@ class Export:
 
 def _statement(session: Session, user: User, filters: dict[str, Any]) -> Any:
     dialect = session.get_bind().dialect.name
-    subjects = json_rows(
-        dialect,
-        {name: getattr(Subject, name) for name in SUBJECT_FIELDS},
-        Subject.case_id == Case.id,
-        (Subject.seq, Subject.id),
-        Case,
-    )
-    violations = json_rows(
-        dialect,
-        {"code": CaseViolationType.code},
-        CaseViolationType.case_id == Case.id,
-        (CaseViolationType.code,),
-        Case,
-    )
+    subjects = subjects_json(dialect)
+    violations = violation_types_json(dialect)
     stmt = filtered_cases(session, user, filters)
     columns = [
         Case.id,

@@ -126,21 +126,31 @@ def json_rows(
     return sa.select(sa.type_coerce(rows, _JsonList)).correlate(parent).scalar_subquery()
 
 
-def _children(dialect: str) -> list[Any]:
-    subjects = json_rows(
+def subjects_json(dialect: str) -> Any:
+    """A case's subjects, in their order, as one JSON list (a column of the case's row)."""
+    return json_rows(
         dialect,
         {name: getattr(Subject, name) for name in SUBJECT_FIELDS},
         Subject.case_id == Case.id,
         (Subject.seq, Subject.id),
         Case,
     )
-    violation_types = json_rows(
+
+
+def violation_types_json(dialect: str) -> Any:
+    """A case's violation types as one JSON list of ``{"code": ...}``."""
+    return json_rows(
         dialect,
         {"code": CaseViolationType.code},
         CaseViolationType.case_id == Case.id,
         (CaseViolationType.code,),
         Case,
     )
+
+
+def _children(dialect: str) -> list[Any]:
+    subjects = subjects_json(dialect)
+    violation_types = violation_types_json(dialect)
     external_refs = json_rows(
         dialect,
         {"system": ExternalRef.system, "reference": ExternalRef.reference},
