@@ -42,6 +42,12 @@ def test_an_unknown_query_parameter_is_a_400_naming_it(world, client, headers_fo
     assert "search" in body["detail"]
 
 
+def test_a_head_request_is_held_to_its_get_parameters(world, client, headers_for):
+    headers = headers_for(world.coordinator)
+    assert client.head("/api/v1/cases?search=budi", headers=headers).status_code == 400
+    assert client.head("/api/v1/cases?stage=received", headers=headers).status_code == 200
+
+
 @pytest.mark.parametrize(
     "url",
     [

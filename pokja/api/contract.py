@@ -153,7 +153,9 @@ def register_query_check(app: Flask) -> None:
     def refuse_unknown_query_parameters() -> Response | None:
         if not request.args or request.endpoint is None or request.method == "OPTIONS":
             return None
-        declared = _declared_query(request.endpoint, request.method)
+        # HEAD is answered by the GET view (Flask), so it declares what GET declares.
+        method = "GET" if request.method == "HEAD" else request.method
+        declared = _declared_query(request.endpoint, method)
         if declared is None:
             return None
         unknown = sorted(set(request.args) - declared)
