@@ -135,14 +135,15 @@ def full_access_condition(user: User) -> sa.ColumnElement[bool]:
     if user.role != "liaison" or user.agency_id is None:
         return sa.false()
     agency_id = sa.bindparam(CALLER_AGENCY, user.agency_id, type_=sa.Uuid())
-    handoff = sa.exists().where(
-        Handoff.case_id == Case.id,
-        sa.or_(Handoff.from_agency_id == agency_id, Handoff.to_agency_id == agency_id),
-    )
+    # One EXISTS per end of a handoff rather than one with an OR: PostgreSQL then reads each
+    # as an index-only scan of (agency, case) (ix_handoffs_from_case, ix_handoffs_to_case)
+    # instead of every handoff row of the agency (bench/RESULTS.md, "Case list SQL").
+    sent = sa.exists().where(Handoff.case_id == Case.id, Handoff.from_agency_id == agency_id)
+    received = sa.exists().where(Handoff.case_id == Case.id, Handoff.to_agency_id == agency_id)
     share = sa.exists().where(
         Share.case_id == Case.id, Share.agency_id == agency_id, Share.revoked_at.is_(None)
     )
-    return sa.or_(Case.holder_agency_id == agency_id, handoff, share)
+    return sa.or_(Case.holder_agency_id == agency_id, sent, received, share)
 
 
 def full_access_agencies(

@@ -139,9 +139,18 @@ def _from_plain(value: Any, python_type: type) -> Any:
 def _after(columns: Order, values: Sequence[Any]) -> sa.ColumnElement[bool]:
     """Rows strictly after ``values`` in the order ``columns`` ((column, descending) pairs).
 
-    Written as an OR of prefixes rather than a row-value comparison so that mixed directions
-    work and both SQLite and PostgreSQL can use the index.
+    All in one direction, a row-value comparison (``(a, b) < (x, y)``): PostgreSQL reads it
+    as one index condition, so a later page starts at the cursor in the index (an OR of
+    prefixes is only a filter: every row before the cursor was read and dropped; and an
+    added bound on the first column made the planner think the page short and sort it all).
+    Mixed directions, or a NULL in the key, fall back to the OR of prefixes.
     """
+    directions = {descending for _, descending in columns}
+    if len(columns) > 1 and len(directions) == 1 and None not in values:
+        pairs = zip(columns, values, strict=True)
+        bounds = [sa.bindparam(None, v, type_=c.type) for (c, _), v in pairs]
+        row, cursor = sa.tuple_(*(c for c, _ in columns)), sa.tuple_(*bounds)
+        return row < cursor if directions == {True} else row > cursor
     clauses = []
     for i, (column, descending) in enumerate(columns):
         equal_prefix = [c == v for (c, _), v in zip(columns[:i], values[:i], strict=True)]

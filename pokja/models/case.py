@@ -87,6 +87,15 @@ class Case(IdMixin, TimestampMixin, VersionedMixin, Base):
             "registered_at",
             "id",
         ),
+        # The harness's (and a dashboard's) list by stage and holder at once.
+        sa.Index(
+            "ix_cases_pokja_stage_holder_registered",
+            "pokja_id",
+            "stage",
+            "holder_agency_id",
+            "registered_at",
+            "id",
+        ),
         # The statistics' groupings and filters within one Pokja (DESIGN §8, bench/run.py
         # --stats): each dimension after the Pokja, registration last for the date range.
         sa.Index("ix_cases_pokja_category_registered", "pokja_id", "category", "registered_at"),
@@ -143,6 +152,22 @@ class Case(IdMixin, TimestampMixin, VersionedMixin, Base):
     def violation_types(self) -> list[str]:
         """The violation type codes (needs ``violation_type_links`` loaded)."""
         return [link.code for link in self.violation_type_links]
+
+
+# A holder belongs to one Pokja, so PostgreSQL's default estimate of "this Pokja and this
+# holder" (the product of the two) is a few rows where there are hundreds, and the list by
+# holder sorted every matching case instead of reading its index backwards. Functional
+# dependency statistics correct it (migration 0013_list_indexes; SQLite has no planner
+# statistics of this kind).
+CASES_POKJA_HOLDER_STATISTICS = "st_cases_pokja_holder"
+sa.event.listen(
+    Case.__table__,
+    "after_create",
+    sa.DDL(
+        f"CREATE STATISTICS {CASES_POKJA_HOLDER_STATISTICS} (dependencies)"
+        " ON pokja_id, holder_agency_id FROM cases"
+    ).execute_if(dialect="postgresql"),
+)
 
 
 class CaseViolationType(Base):

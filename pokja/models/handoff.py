@@ -41,6 +41,10 @@ class Handoff(IdMixin, Base):
         # Handoff statistics per receiving agency; an agency's declined handoffs (action needed).
         sa.Index("ix_handoffs_pokja_to_status", "pokja_id", "to_agency_id", "status"),
         sa.Index("ix_handoffs_from_status", "from_agency_id", "status"),
+        # The full-access rule (access/scopes.py): the cases an agency sent or received a
+        # handoff of, read as index-only scans (bench/RESULTS.md, "Case list SQL").
+        sa.Index("ix_handoffs_from_case", "from_agency_id", "case_id"),
+        sa.Index("ix_handoffs_to_case", "to_agency_id", "case_id"),
         sa.CheckConstraint(
             "status <> 'declined' OR decline_reason IS NOT NULL", name="decline_has_reason"
         ),
@@ -91,6 +95,14 @@ class Share(IdMixin, Base):
             "case_id",
             "agency_id",
             unique=True,
+            postgresql_where=sa.text("revoked_at IS NULL"),
+            sqlite_where=sa.text("revoked_at IS NULL"),
+        ),
+        # The full-access rule: an agency's active shares, an index-only scan.
+        sa.Index(
+            "ix_shares_agency_case_active",
+            "agency_id",
+            "case_id",
             postgresql_where=sa.text("revoked_at IS NULL"),
             sqlite_where=sa.text("revoked_at IS NULL"),
         ),
