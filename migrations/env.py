@@ -59,6 +59,13 @@ def run_migrations_online():
             # data. The pragma is a no-op inside a transaction, so it goes to the raw
             # connection before SQLAlchemy begins one, and is restored afterwards.
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        else:
+            # The app's request bounds (POKJA_DB_STATEMENT_TIMEOUT_MS, lock timeout) are
+            # connection options; a migration is run on purpose and may rewrite every case
+            # (0012 back-fills their clock settings): it runs unbounded.
+            connection.exec_driver_sql("SET statement_timeout = 0")
+            connection.exec_driver_sql("SET lock_timeout = 0")
+            connection.commit()
         try:
             context.configure(
                 connection=connection, target_metadata=target_db.metadata, **conf_args
