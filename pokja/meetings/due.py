@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from pokja.models import Case, Decision
 from pokja.time.case_clocks import DECISION_CLOCK
-from pokja.time.scope import Due, DueScope, overdue_filter
+from pokja.time.scope import Due, DueScope, overdue_filter, since_day_condition, within
 
 
 def decisions_awaiting_action(session: Session, scope: DueScope) -> list[Due]:
@@ -29,6 +29,7 @@ def decisions_awaiting_action(session: Session, scope: DueScope) -> list[Due]:
             Decision.pokja_id.in_(scope.pokjas),
             Decision.status == "open",
             Decision.due_on <= max(p.until for p in scope.pokjas.values()),
+            since_day_condition(scope, Decision.due_on),
         )
     )
     if scope.agency_id is not None:
@@ -47,7 +48,8 @@ def decisions_awaiting_action(session: Session, scope: DueScope) -> list[Due]:
     items = []
     for row in session.execute(stmt):
         clocks = scope.pokjas[row.pokja_id]
-        if row.due_on > clocks.until:
+        due_at = clocks.calendar.end_of(row.due_on)
+        if not within(scope, row.pokja_id, due_at):
             continue
         items.append(
             Due(
@@ -57,7 +59,7 @@ def decisions_awaiting_action(session: Session, scope: DueScope) -> list[Due]:
                 case_id=row.case_id,
                 register_number=row.register_number,
                 clock=DECISION_CLOCK,
-                due_at=clocks.calendar.end_of(row.due_on),
+                due_at=due_at,
                 unit=row.due_unit,
                 agency_id=row.owner_agency_id,
                 acting_agency_ids=(row.owner_agency_id,),

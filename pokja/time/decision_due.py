@@ -113,6 +113,14 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     if scope.overdue is not None:
         late = decision_due_by(scope, ext, lambda c: c.calendar.last_ended_day(scope.now))
         stmt = stmt.where(sa.or_(~current, late if scope.overdue else sa.not_(late)))
+    if scope.since is not None:
+        # Not due by the day before ``since``'s: due on its day or later (by day, as the SQL
+        # knows deadlines; the instant is tested below).
+        since = scope.since
+        earlier = decision_due_by(
+            scope, ext, lambda c: c.calendar.local_date(since) - timedelta(days=1)
+        )
+        stmt = stmt.where(sa.or_(~current, sa.not_(earlier)))
     items = []
     # The deadline is derived, so the rows are read in registration order and the page is
     # cut here, in deadline order (a Pokja's cases awaiting a decision are not many).
@@ -126,6 +134,8 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
             settings = clock_settings(case.clock_settings)
         due_at, unit = decision_deadline(clocks.calendar, settings, case, extension)
         if not case.current_settings and not _listed(scope, case.pokja_id, due_at):
+            continue
+        if scope.since is not None and due_at < scope.since:
             continue
         items.append(
             Due(

@@ -46,7 +46,9 @@ class DueScope:
     whole Pokja). ``cases``: the condition on ``cases`` rows the caller may see (None: the
     system's own pass). ``overdue``: only overdue items (True), only the others (False).
     ``after``: only the items after this one (the next page); ``limit``: at most this many
-    items of each source, the first ones in :class:`DueKey` order.
+    items of each source, the first ones in :class:`DueKey` order. ``since``: only the items
+    falling due at or after this instant (an agenda's deadlines from its meeting's start;
+    None: every open item, overdue ones included, as ``/deadlines`` and the reminders list).
     """
 
     now: datetime
@@ -57,6 +59,7 @@ class DueScope:
     overdue: bool | None = None
     limit: int | None = None
     after: DueKey | None = None
+    since: datetime | None = None
 
     def only_one(self) -> PokjaClocks:
         """The Pokja's clocks when the scope is one Pokja (the overdue filter needs its day)."""
@@ -130,8 +133,27 @@ def last_instant(scope: DueScope) -> datetime:
 
 
 def within(scope: DueScope, pokja_id: uuid.UUID, due_at: datetime) -> bool:
+    """Whether ``due_at`` falls in the scope: by its Pokja's last listed day, not before
+    ``since``."""
     clocks = scope.pokjas[pokja_id]
+    if scope.since is not None and due_at < scope.since:
+        return False
     return clocks.calendar.local_date(due_at) <= clocks.until
+
+
+def since_condition(scope: DueScope, due: Any) -> sa.ColumnElement[bool]:
+    """SQL over a column of due instants: at or after the scope's ``since`` (true without)."""
+    return sa.true() if scope.since is None else sa.and_(due >= scope.since)
+
+
+def since_day_condition(scope: DueScope, due_on: Any) -> sa.ColumnElement[bool]:
+    """SQL over a column of due *days* (a deadline ends at the end of its day): on or after
+    ``since``'s day in the earliest zone of the scope, so that no day ending at or after
+    ``since`` is missed (:func:`within` then tests each item's instant exactly)."""
+    if scope.since is None:
+        return sa.true()
+    since = scope.since
+    return sa.and_(due_on >= min(p.calendar.local_date(since) for p in scope.pokjas.values()))
 
 
 def overdue_filter(

@@ -44,6 +44,8 @@ from pokja.time.scope import (
     bounded,
     last_instant,
     overdue_filter,
+    since_condition,
+    since_day_condition,
     within,
 )
 
@@ -58,6 +60,7 @@ def handoffs_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
             Handoff.status == "pending",
             Handoff.due_on.is_not(None),
             Handoff.due_on <= max(p.until for p in scope.pokjas.values()),
+            since_day_condition(scope, Handoff.due_on),
         )
     )
     if scope.agency_id is not None:
@@ -111,6 +114,7 @@ def recommendations_awaiting_follow_up(session: Session, scope: DueScope) -> lis
             Recommendation.pokja_id.in_(scope.pokjas),
             Recommendation.status == "issued",
             Recommendation.follow_up_due_at <= last_instant(scope),
+            since_condition(scope, Recommendation.follow_up_due_at),
         )
     )
     if scope.agency_id is not None:
@@ -169,6 +173,7 @@ def escalations_awaiting_answer(session: Session, scope: DueScope) -> list[Due]:
             Escalation.pokja_id.in_(scope.pokjas),
             Recommendation.status == "issued",
             Escalation.due_at <= last_instant(scope),
+            since_condition(scope, Escalation.due_at),
         )
     )
     if scope.agency_id is not None:

@@ -27,12 +27,9 @@ def deadlines(
     clocks = PokjaClocks(
         calendar=calendar, settings=settings, until=calendar.local_date(window.until)
     )
-    scope = DueScope(now=now, pokjas={window.pokja_id: clocks})
-    due = [
-        item
-        for item in sources.collect(session, scope)
-        if window.starts_at <= item.due_at <= window.until
-    ]
+    # From the meeting's start: the sources leave out in SQL what fell due before it.
+    scope = DueScope(now=now, pokjas={window.pokja_id: clocks}, since=window.starts_at)
+    due = [item for item in sources.collect(session, scope) if item.due_at <= window.until]
     due.sort(key=lambda item: (item.due_at, str(item.item_id)))
     return [
         {
