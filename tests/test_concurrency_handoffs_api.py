@@ -6,102 +6,40 @@ database, commits for real, and drops the database at the end (as test_concurren
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
 from pokja.api import tokens
 from pokja.audit import events
 from pokja.cases.registration import create_case
-from pokja.directory.agencies import create_agency
-from pokja.directory.pokjas import create_pokja
-from pokja.directory.users import create_user
 from pokja.extensions import db
 from pokja.handoffs.lifecycle import start_handoff
 from pokja.models import Case, Event, Handoff, PersonalDataRead, User
-from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import case_data
+from tests.postgres_pokja import NEEDS_POSTGRES, PostgresPokja, postgres_pokja
 
-BASE_URL = os.environ.get("POKJA_TEST_DATABASE_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not BASE_URL.startswith(("postgresql", "postgres:")),
-        reason="needs POKJA_TEST_DATABASE_URL pointing at PostgreSQL",
-    ),
-]
-
-
-class Setup:
-    def __init__(self, app: Flask, engine: sa.Engine, ids: dict[str, uuid.UUID]) -> None:
-        self.app = app
-        self.engine = engine
-        self.ids = ids
+pytestmark = NEEDS_POSTGRES
 
 
 @pytest.fixture(scope="module")
-def pg() -> Iterator[Setup]:
-    url, drop = create_postgres_database(BASE_URL)
-    app = make_test_app(url)
-    engine = sa.create_engine(url)
-    try:
-        with app.app_context():
-            upgrade()
-            with Session(engine) as session:
-                pokja = create_pokja(
-                    session,
-                    None,
-                    {
-                        "name": "Pokja Kabupaten Kaur",
-                        "region_code": "17.04",
-                        "region_name": "Kabupaten Kaur",
-                        "level": "kabupaten",
-                    },
-                )
-                agencies = {
-                    kind: create_agency(
-                        session, None, {"pokja_id": pokja.id, "kind": kind, "name": kind}
-                    )
-                    for kind in ("BAWASLU", "BKDPSDM")
-                }
-                users = {
-                    name: create_user(
-                        session,
-                        None,
-                        {
-                            "username": f"{name}-{uuid.uuid4().hex[:6]}",
-                            "display_name": name,
-                            "password": "x" * 12,
-                            "role": role,
-                            "pokja_id": pokja.id,
-                            "agency_id": agencies[kind].id,
-                        },
-                    )
-                    for name, role, kind in (
-                        ("bawaslu", "liaison", "BAWASLU"),
-                        ("bkd", "liaison", "BKDPSDM"),
-                        ("coordinator", "coordinator", "BAWASLU"),
-                    )
-                }
-                session.commit()
-                ids = {
-                    **{k: a.id for k, a in agencies.items()},
-                    **{k: u.id for k, u in users.items()},
-                }
-            yield Setup(app, engine, ids)
-            db.engine.dispose()
-    finally:
-        engine.dispose()
-        drop()
+def pg() -> Iterator[PostgresPokja]:
+    with postgres_pokja(
+        "Pokja Kabupaten Kaur",
+        "17.04",
+        ("BAWASLU", "BKDPSDM"),
+        (
+            ("bawaslu", "liaison", "BAWASLU"),
+            ("bkd", "liaison", "BKDPSDM"),
+            ("coordinator", "coordinator", "BAWASLU"),
+        ),
+    ) as setup:
+        yield setup
 
 
 def test_two_simultaneous_accepts_one_wins(pg, monkeypatch):

@@ -9,7 +9,6 @@ and commits for real (as test_concurrency_handoffs_api).
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -19,92 +18,31 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy.orm import Session
 
 from pokja.api import tokens
 from pokja.audit import events
-from pokja.directory.agencies import create_agency
-from pokja.directory.pokjas import create_pokja
-from pokja.directory.users import create_user
 from pokja.extensions import db
 from pokja.meetings import lifecycle
 from pokja.meetings.attendance import record_attendance
 from pokja.models import Decision, Event, Meeting, User
-from tests.conftest import create_postgres_database, make_test_app
+from tests.postgres_pokja import NEEDS_POSTGRES, PostgresPokja, postgres_pokja
 
-BASE_URL = os.environ.get("POKJA_TEST_DATABASE_URL", "")
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        not BASE_URL.startswith(("postgresql", "postgres:")),
-        reason="needs POKJA_TEST_DATABASE_URL pointing at PostgreSQL",
-    ),
-]
-
-
-class Setup:
-    def __init__(self, app: Flask, engine: sa.Engine, ids: dict[str, uuid.UUID]) -> None:
-        self.app = app
-        self.engine = engine
-        self.ids = ids
+pytestmark = NEEDS_POSTGRES
 
 
 @pytest.fixture(scope="module")
-def pg() -> Iterator[Setup]:
-    url, drop = create_postgres_database(BASE_URL)
-    app = make_test_app(url)
-    engine = sa.create_engine(url)
-    try:
-        with app.app_context():
-            upgrade()
-            with Session(engine) as session:
-                pokja = create_pokja(
-                    session,
-                    None,
-                    {
-                        "name": "Pokja Kabupaten Seluma",
-                        "region_code": "17.05",
-                        "region_name": "Kabupaten Seluma",
-                        "level": "kabupaten",
-                    },
-                )
-                agencies = {
-                    kind: create_agency(
-                        session, None, {"pokja_id": pokja.id, "kind": kind, "name": kind}
-                    )
-                    for kind in ("BAWASLU", "TNI")
-                }
-                users = {
-                    role: create_user(
-                        session,
-                        None,
-                        {
-                            "username": f"{role}-{uuid.uuid4().hex[:6]}",
-                            "display_name": role,
-                            "password": "x" * 12,
-                            "role": role,
-                            "pokja_id": pokja.id,
-                            "agency_id": agencies["BAWASLU"].id,
-                        },
-                    )
-                    for role in ("secretary", "coordinator")
-                }
-                session.commit()
-                ids = {
-                    "pokja": pokja.id,
-                    **{k: a.id for k, a in agencies.items()},
-                    **{k: u.id for k, u in users.items()},
-                }
-            yield Setup(app, engine, ids)
-            db.engine.dispose()
-    finally:
-        engine.dispose()
-        drop()
+def pg() -> Iterator[PostgresPokja]:
+    with postgres_pokja(
+        "Pokja Kabupaten Seluma",
+        "17.05",
+        ("BAWASLU", "TNI"),
+        (("secretary", "secretary", "BAWASLU"), ("coordinator", "coordinator", "BAWASLU")),
+    ) as setup:
+        yield setup
 
 
-def _meeting_in_progress(pg: Setup, *, attended: bool) -> tuple[uuid.UUID, list[str]]:
+def _meeting_in_progress(pg: PostgresPokja, *, attended: bool) -> tuple[uuid.UUID, list[str]]:
     with Session(pg.engine) as session:
         secretary = session.get_one(User, pg.ids["secretary"])
         meeting = lifecycle.create_meeting(
@@ -143,7 +81,7 @@ def _together(calls: list[Any]) -> list[Any]:
         return list(pool.map(run, calls))
 
 
-def _post(pg: Setup, url: str, token: str, json: Any = None, **headers: str) -> Any:
+def _post(pg: PostgresPokja, url: str, token: str, json: Any = None, **headers: str) -> Any:
     def call() -> tuple[int, Any]:
         response = pg.app.test_client().post(
             url, json=json, headers={"Authorization": f"Bearer {token}", **headers}
