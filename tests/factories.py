@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pokja.cases.registration import create_case
 from pokja.extensions import db
 from pokja.handoffs.lifecycle import accept_handoff, start_handoff
-from pokja.models import Case, Handoff, PersonalDataRead, User
+from pokja.models import Case, Handoff, OutboxMessage, PersonalDataRead, User, WebhookSubscription
 
 
 def case_data(**overrides: Any) -> dict[str, Any]:
@@ -133,4 +133,24 @@ def reads_of(case_id: Any) -> list[PersonalDataRead]:
         .where(PersonalDataRead.case_id == case_id)
         .order_by(PersonalDataRead.read_at, PersonalDataRead.id)
     )
+    return list(db.session.scalars(stmt))
+
+
+def subscribe(world: Any, kind: str, *event_types: str) -> None:
+    """A webhook subscription of the world's ``kind`` agency to ``event_types`` (committed)."""
+    db.session.add(
+        WebhookSubscription(
+            pokja_id=world.pokja.id,
+            agency_id=world.agencies[kind].id,
+            url="http://127.0.0.1:9/hook",
+            events=list(event_types),
+            secret="s" * 32,
+        )
+    )
+    db.session.commit()
+
+
+def outbox(event_type: str) -> list[OutboxMessage]:
+    """The outbox's messages of one event type."""
+    stmt = sa.select(OutboxMessage).where(OutboxMessage.event_type == event_type)
     return list(db.session.scalars(stmt))

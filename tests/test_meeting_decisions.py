@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-import sqlalchemy as sa
 
 from pokja.extensions import db
-from pokja.models import OutboxMessage, WebhookSubscription
 from pokja.notify.reminders import produce_deadline_reminders
 from pokja.time import clock
-from tests.factories import assert_problem, new_case
+from tests.factories import assert_problem, new_case, outbox, subscribe
 from tests.test_meetings_api import DURING, JAKARTA, decide, in_progress
 
 
@@ -24,24 +22,6 @@ def frozen(monkeypatch):
 @pytest.fixture
 def sec(world, headers_for):
     return headers_for(world.secretary)
-
-
-def subscribe(world, kind, *event_types):
-    db.session.add(
-        WebhookSubscription(
-            pokja_id=world.pokja.id,
-            agency_id=world.agencies[kind].id,
-            url="http://127.0.0.1:9/hook",
-            events=list(event_types),
-            secret="s" * 32,
-        )
-    )
-    db.session.commit()
-
-
-def outbox(event_type):
-    stmt = sa.select(OutboxMessage).where(OutboxMessage.event_type == event_type)
-    return list(db.session.scalars(stmt))
 
 
 @pytest.fixture

@@ -17,10 +17,9 @@ from pokja.models import (
     Meeting,
     MeetingInvitation,
     OutboxMessage,
-    WebhookSubscription,
 )
 from pokja.time import clock
-from tests.factories import assert_problem, new_case
+from tests.factories import assert_problem, new_case, outbox, subscribe
 from tests.test_meetings_api import DURING, MEETING, attend_all, create, in_progress, step
 
 
@@ -37,24 +36,6 @@ def sec(world, headers_for):
 def counts() -> tuple[int, ...]:
     models = (Meeting, MeetingInvitation, AgendaItem, Decision, Event, OutboxMessage)
     return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m)) or 0 for m in models)
-
-
-def subscribe(world, kind, *event_types):
-    db.session.add(
-        WebhookSubscription(
-            pokja_id=world.pokja.id,
-            agency_id=world.agencies[kind].id,
-            url="http://127.0.0.1:9/hook",
-            events=list(event_types),
-            secret="s" * 32,
-        )
-    )
-    db.session.commit()
-
-
-def outbox(event_type):
-    stmt = sa.select(OutboxMessage).where(OutboxMessage.event_type == event_type)
-    return list(db.session.scalars(stmt))
 
 
 def test_a_meeting_that_ends_before_it_starts_is_refused(world, client, sec, frozen):
