@@ -39,7 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["POKJA_DB_LOCK_TIMEOUT_MS"])
         elif db.engine.dialect.name == "postgresql":
-            configure_postgresql()
+            configure_postgresql(db.engine)
     migrate.init_app(
         app,
         db,
