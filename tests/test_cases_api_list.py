@@ -244,3 +244,57 @@ def test_a_page_costs_the_same_statements_for_5_items_as_for_200(
             assert sizes[name, extra, limit] == 0  # the subjects' names are redacted for them
         else:
             assert sizes[name, extra, limit] == 5 if limit == 5 else sizes[name, extra, 200] > 60
+
+
+def test_a_kept_list_statement_serves_each_caller_with_its_own_values(
+    world, client, headers_for, three
+):
+    """The list's statement is built once per kind of caller and set of filters (issue 8):
+    whoever asks next gets their own Pokja, agency, filter values and cursor, never the
+    first caller's."""
+    from pokja.cases import read_model
+
+    other = new_case(world, actor=world.other_liaison, stage="received")
+    db.session.commit()
+    first, second, third = three
+    pages = {
+        "coordinator": ids(client.get(URL, headers=headers_for(world.coordinator))),
+        "other Pokja": ids(client.get(URL, headers=headers_for(world.other_coordinator))),
+        "examination": ids(
+            client.get(
+                URL, query_string={"stage": "examination"}, headers=headers_for(world.coordinator)
+            )
+        ),
+        "received": ids(
+            client.get(
+                URL, query_string={"stage": "received"}, headers=headers_for(world.coordinator)
+            )
+        ),
+        "other Pokja, received": ids(
+            client.get(
+                URL,
+                query_string={"stage": "received"},
+                headers=headers_for(world.other_coordinator),
+            )
+        ),
+    }
+    assert pages["coordinator"] == [third, second, first]
+    assert pages["other Pokja"] == [str(other.id)]
+    assert pages["received"] == [third, second, first]
+    assert pages["examination"] == []
+    assert pages["other Pokja, received"] == [str(other.id)]
+    # Liaisons share a statement too: each sees in full what its own agency may.
+    full = {}
+    for kind in ("BKDPSDM", "INSPEKTORAT", "TNI"):
+        response = client.get(URL, headers=headers_for(world.liaisons[kind]))
+        full[kind] = {item["id"] for item in response.get_json()["items"] if not item["redacted"]}
+    assert full == {"BKDPSDM": {second}, "INSPEKTORAT": {second}, "TNI": set()}
+    # Pages after a cursor, for two callers of the same kind.
+    page = client.get(URL, query_string={"limit": 1}, headers=headers_for(world.coordinator))
+    cursor = page.get_json()["next_cursor"]
+    after = client.get(
+        URL, query_string={"limit": 1, "cursor": cursor}, headers=headers_for(world.coordinator)
+    )
+    assert ids(after) == [second]
+    kept = [key for key in read_model._LIST if key[3] == frozenset({"stage"})]
+    assert kept, "the stage-filtered list was built for this request, not kept"

@@ -115,7 +115,8 @@ class Blueprint(flask_smorest.Blueprint):
         Give either one ``order`` or named ``sorts`` (the first is the default), which adds a
         ``sort`` query parameter choosing among them. Each order must end in a unique column
         so that the cursor is unambiguous. The handler may return ``(select, present)``, where
-        ``present`` turns the page's rows into the items to serialize (see :func:`keyset_page`).
+        ``present`` turns the page's rows into the items to serialize (see :func:`keyset_page`),
+        or ``(select, present, params)`` for a select built once and kept, run with ``params``.
 
         ``serialize_once``: the handler's select is a read model (plain columns) and its
         presenter returns final JSON-ready dicts; the rows skip the ORM's loading and the page
@@ -150,7 +151,15 @@ class Blueprint(flask_smorest.Blueprint):
                 **kwargs: Any,
             ) -> Any:
                 result = func(*args, **kwargs)
-                stmt, present = result if isinstance(result, tuple) else (result, None)
+                stmt, present, params = (
+                    (*result, None)[:3]
+                    if isinstance(result, tuple)
+                    else (
+                        result,
+                        None,
+                        None,
+                    )
+                )
                 body, headers = keyset_page(
                     stmt,
                     orders[sort],
@@ -159,6 +168,7 @@ class Blueprint(flask_smorest.Blueprint):
                     count=count,
                     present=present,
                     plain_rows=serialize_once,
+                    params=params,
                 )
                 if serialize_once:
                     return json_response(body, 200, headers)

@@ -117,8 +117,8 @@ class Cases(MethodView):
         logged as a personal-data read.
         """
         session, user = db_session(), current_user._get_current_object()
-        stmt = read_model.case_rows(session, user, filters)
-        return stmt, lambda rows: presentation.present_rows(session, user, rows)
+        stmt, params = read_model.case_list(session, user, filters)
+        return stmt, lambda rows: presentation.present_rows(session, user, rows), params
 
     @blp.auth_required(acts_on_cases)
     @idempotent

@@ -47,6 +47,32 @@ FILTERS = (
 )
 
 
+# The filters that compare one column of the case with the value given. Their values are
+# bound under their own names (:func:`filter_param`), so a statement built with them serves
+# another request with the same filters and other values (the read model keeps it).
+EQUALITY_FILTERS: dict[str, Any] = {
+    "stage": Case.stage,
+    "category": Case.category,
+    "election": Case.election,
+    "source": Case.source,
+    "holder_id": Case.holder_agency_id,
+}
+
+
+def filter_param(name: str, value: Any) -> sa.BindParameter[Any]:
+    """The value of equality filter ``name``, bound as ``filter_<name>``."""
+    return sa.bindparam(f"filter_{name}", value, type_=EQUALITY_FILTERS[name].type)
+
+
+def filter_params(filters: dict[str, Any]) -> dict[str, Any]:
+    """The bound values of the equality filters in ``filters`` (see :func:`filter_param`)."""
+    return {
+        f"filter_{name}": filters[name]
+        for name in EQUALITY_FILTERS
+        if filters.get(name) is not None
+    }
+
+
 def kecamatan_condition(kecamatan: str) -> sa.ColumnElement[bool]:
     """The cases of that kecamatan; the empty string means none recorded (NULL or empty)."""
     if kecamatan == "":
@@ -70,11 +96,9 @@ def filtered_cases(session: Session, user: User, filters: dict[str, Any]) -> Any
     stmt = visible_cases(user).add_columns(full.label("full_access"))
     if user.pokja_id is None:
         return stmt  # sees no case at all (visible_cases)
-    for name in ("stage", "category", "election", "source"):
+    for name, column in EQUALITY_FILTERS.items():
         if name in f:
-            stmt = stmt.where(getattr(Case, name) == f[name])
-    if "holder_id" in f:
-        stmt = stmt.where(Case.holder_agency_id == f["holder_id"])
+            stmt = stmt.where(column == filter_param(name, f[name]))
     if "holder_kind" in f:
         kind_ids = sa.select(Agency.id).where(
             Agency.pokja_id == user.pokja_id, Agency.kind == f["holder_kind"]

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pokja.access.roles import in_a_pokja
 from pokja.access.scopes import access_shape, caller_params, full_access_condition
-from pokja.cases.filters import filtered_cases
+from pokja.cases.filters import EQUALITY_FILTERS, filter_params, filtered_cases
 from pokja.models import (
     Agency,
     AuthorityRule,
@@ -201,6 +201,28 @@ def case_rows(
     return _with_joins(stmt.select_from(Case), reporter=reporter)
 
 
+_LIST: dict[tuple[str, str, bool, frozenset[str]], AnySelect] = {}
+
+
+def case_list(
+    session: Session, user: User, filters: dict[str, Any]
+) -> tuple[AnySelect, dict[str, Any] | None]:
+    """The case list's rows (:func:`case_rows`) and, when the statement is one kept for
+    reuse, the values of its named parameters (``None``: a statement built for this request).
+
+    The list is a hot read that dashboards and liaisons call with the same few filters (none,
+    a stage, a holder): with no other filter than those, the statement is built once per kind
+    of caller and set of filters, and every request binds its own caller and values; only the
+    rarer filters (text, dates, types, references) build a statement per request."""
+    given = frozenset(name for name, value in filters.items() if value is not None)
+    if not given <= EQUALITY_FILTERS.keys():
+        return case_rows(session, user, filters), None
+    key = (session.get_bind().dialect.name, access_shape(user), in_a_pokja(user), given)
+    if key not in _LIST:
+        _LIST[key] = case_rows(session, user, filters)
+    return _LIST[key], {**caller_params(user), **filter_params(filters)}
+
+
 _CASE: dict[tuple[str, str, bool], AnySelect] = {}
 
 
@@ -246,20 +268,22 @@ def _context_statement(dialect: str) -> AnySelect:
         (PokjaDay.day,),
         Pokja,
     )
+    # As JSON text, undecoded: the text is what the presenter remembers its facts by.
     return sa.select(
         Pokja.id,
         Pokja.timezone,
-        Pokja.clock_overrides,
-        agencies.label("agencies"),
-        rules.label("rules"),
-        days.label("days"),
+        sa.cast(Pokja.clock_overrides, sa.Text).label("clock_overrides"),
+        sa.cast(agencies, sa.Text).label("agencies"),
+        sa.cast(rules, sa.Text).label("rules"),
+        sa.cast(days, sa.Text).label("days"),
     ).where(Pokja.id == sa.bindparam("pokja_id"))
 
 
 def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
     """The facts every case of a Pokja needs to be presented, in one statement: its zone and
-    clock settings, its agencies, authority rules and declared days. The statement is the same
-    for every request, so it is built once per database dialect."""
+    clock settings, its agencies, authority rules and declared days, each as JSON text (NULL
+    for no rows; ``clock_overrides`` NULL or JSON). The statement is the same for every
+    request, so it is built once per database dialect."""
     dialect = session.get_bind().dialect.name
     if dialect not in _CONTEXT:
         _CONTEXT[dialect] = _context_statement(dialect)
