@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from pokja.access.permissions import Permissions, permissions
@@ -26,7 +27,7 @@ from pokja.errors import NotFound, NotPermitted
 from pokja.models import Agency, Case, Evidence, Subject, User
 from pokja.time import clock
 from pokja.time.calendar import PokjaCalendar
-from pokja.time.case_clocks import case_deadlines, decision_clocks
+from pokja.time.case_clocks import PlannedClock, case_clock_plan, clock_views, decision_clocks
 from pokja.time.catalogue import Settings, clock_settings
 from pokja.time.settings import snapshot_settings
 
@@ -96,31 +97,68 @@ class PokjaFacts:
         default_factory=dict, compare=False
     )
     _snapshots: dict[str, Settings] = dataclasses.field(default_factory=dict, compare=False)
+    # A case's clocks depend on the moment only through days left and overdue
+    # (case_clock_plan): the rest is kept while these facts are (see load()).
+    _plans: dict[tuple[Any, ...], tuple[PlannedClock, ...]] = dataclasses.field(
+        default_factory=dict, compare=False
+    )
 
     def settings_of(self, snapshot: Any) -> Settings:
         """The clocks of a case registered with ``snapshot`` (DESIGN §6)."""
         return snapshot_settings(self.settings, self.overrides, snapshot, self._snapshots)
 
+    def clock_plan(self, settings: Settings, row: Any) -> tuple[PlannedClock, ...]:
+        """:func:`~pokja.time.case_clocks.case_clock_plan` of a case without extensions
+        under ``settings`` (these facts' own or a snapshot's), worked out once."""
+        key: tuple[Any, ...] = (id(settings), row.election_kind, row.source, row.stage)
+        key += (row.registered_at, row.discovered_on)
+        planned = self._plans.get(key)
+        if planned is None:
+            if len(self._plans) >= _PLANS_KEPT:
+                self._plans.clear()
+            planned = case_clock_plan(self.calendar, settings, row, {})
+            self._plans[key] = planned
+        return planned
+
     @classmethod
     def load(cls, session: Session, pokja_id: uuid.UUID) -> PokjaFacts:
+        """The Pokja's facts as the database has them now (one statement).
+
+        Facts read before in this process are reused when the database still says exactly
+        the same (their JSON text is the key), together with what they worked out: a page
+        of the same Pokja asks the same questions of them request after request.
+        """
         row = read_model.pokja_context(session, pokja_id)
         if row is None:
             raise NotFound("Pokja not found.")
+        key = tuple(row)
+        facts = _KNOWN_FACTS.get(key)
+        if facts is None:
+            if len(_KNOWN_FACTS) >= _FACTS_KEPT:
+                _KNOWN_FACTS.clear()
+            facts = _KNOWN_FACTS[key] = cls._from_context(row)
+        return facts
+
+    @classmethod
+    def _from_context(cls, row: Any) -> PokjaFacts:
         agencies = {}
-        for agency in row.agencies:
+        for agency in _json_list(row.agencies):
             agency_id = uuid.UUID(str(agency["id"]))
             agencies[agency_id] = {**agency, "id": agency_id, "active": bool(agency["active"])}
-        days = [(date.fromisoformat(d["day"]), d["kind"]) for d in row.days]
+        days = [(date.fromisoformat(d["day"]), d["kind"]) for d in _json_list(row.days)]
+        overrides = orjson.loads(row.clock_overrides) if row.clock_overrides else None
         return cls(
             agencies=agencies,
-            rules=[(r["subject_type"], r["category"], r["agency_kind"]) for r in row.rules],
+            rules=[
+                (r["subject_type"], r["category"], r["agency_kind"]) for r in _json_list(row.rules)
+            ],
             calendar=PokjaCalendar(
                 row.timezone,
                 days_off=[day for day, kind in days if kind == "off"],
                 working_days=[day for day, kind in days if kind == "working"],
             ),
-            settings=clock_settings(row.clock_overrides),
-            overrides=row.clock_overrides,
+            settings=clock_settings(overrides),
+            overrides=overrides,
         )
 
     def ref(self, agency_id: uuid.UUID) -> dict[str, Any]:
@@ -150,61 +188,102 @@ class PokjaFacts:
         return list(self._allowed[key])
 
 
+# PokjaFacts by the exact text of their context row; bounded (a few hundred Pokjas at most
+# per installation, and a changed Pokja leaves its old entry behind until the next clear).
+_KNOWN_FACTS: dict[tuple[Any, ...], PokjaFacts] = {}
+_FACTS_KEPT = 2048
+_PLANS_KEPT = 50_000
+
+
+def _json_list(text: str | None) -> list[Any]:
+    return orjson.loads(text) if text else []
+
+
 def _uuid(value: Any) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+# A page asks permissions() the same few questions (holder, stage, pending handoff, full
+# access) for its caller: each is answered once per page.
+_PermissionsMemo = dict[tuple[Any, ...], dict[str, bool]]
+
+
+def _permissions(user: User, row: Any, memo: _PermissionsMemo) -> dict[str, bool]:
+    key: tuple[Any, ...] = (row.pokja_id, row.holder_agency_id, row.stage, row.pending_id)
+    key += (row.pending_from_agency_id, row.pending_to_agency_id, bool(row.full_access))
+    answer = memo.get(key)
+    if answer is None:
+        pending = None
+        if row.pending_id is not None:
+            pending = _Pending("pending", row.pending_from_agency_id, row.pending_to_agency_id)
+        case = _Facts(
+            row.pokja_id,
+            row.holder_agency_id,
+            row.stage,
+            row.election_kind,
+            row.registered_at,
+            row.source,
+            row.discovered_on,
+        )
+        perms = permissions(user, case, pending, full_access=bool(row.full_access))
+        answer = memo[key] = {name: getattr(perms, name) for name in _PERMISSION_FIELDS}
+    return dict(answer)
+
+
 def _authority(
-    facts: PokjaFacts, user: User, row: Any, subject_types: frozenset[str]
+    facts: PokjaFacts,
+    user: User,
+    row: Any,
+    subject_types: frozenset[str],
+    memo: _PermissionsMemo,
 ) -> dict[str, Any]:
     pending = None
     if row.pending_id is not None:
-        pending = _Pending("pending", row.pending_from_agency_id, row.pending_to_agency_id)
-    case = _Facts(
-        row.pokja_id,
-        row.holder_agency_id,
-        row.stage,
-        row.election_kind,
-        row.registered_at,
-        row.source,
-        row.discovered_on,
-    )
-    perms = permissions(user, case, pending, full_access=bool(row.full_access))
-    return {
-        "holder": facts.ref(row.holder_agency_id),
-        "pending_handoff": pending
-        and {
+        pending = {
             "id": row.pending_id,
             "from_agency": facts.ref(row.pending_from_agency_id),
             "to_agency": facts.ref(row.pending_to_agency_id),
             "purpose": row.pending_purpose,
             "created_at": row.pending_created_at,
             "due_on": row.pending_due_on,
-        },
+        }
+    return {
+        "holder": facts.ref(row.holder_agency_id),
+        "pending_handoff": pending,
         "allowed_agencies": facts.allowed_next(row.category, subject_types, row.holder_agency_id),
-        "permissions": {name: getattr(perms, name) for name in _PERMISSION_FIELDS},
+        "permissions": _permissions(user, row, memo),
     }
 
 
 def _deadlines(facts: PokjaFacts, row: Any, now: datetime) -> list[dict[str, Any]]:
-    extensions = {}
-    if row.extension_id is not None:
-        extensions["decision"] = _Extension(
+    settings = facts.settings_of(row.clock_settings)
+    if row.extension_id is None:
+        planned = facts.clock_plan(settings, row)
+    else:
+        extension = _Extension(
             *(row.extension_id, row.id, row.extension_clock, row.extension_extension_clock),
             *(row.extension_length, row.extension_unit, row.extension_due_at),
             *(row.extension_reason, row.extension_created_by_id, row.extension_created_at),
         )
-    settings = facts.settings_of(row.clock_settings)
-    clocks = case_deadlines(facts.calendar, settings, row, extensions, now)
+        planned = case_clock_plan(facts.calendar, settings, row, {"decision": extension})
+    clocks = clock_views(facts.calendar, planned, now)
     return clocks + decision_clocks(facts.calendar, row.open_decisions or [], now)
 
 
 def case_view(
-    facts: PokjaFacts, user: User, row: Any, now: datetime, *, with_reporter: bool = False
+    facts: PokjaFacts,
+    user: User,
+    row: Any,
+    now: datetime,
+    *,
+    with_reporter: bool = False,
+    memo: _PermissionsMemo | None = None,
 ) -> dict[str, Any]:
-    """One row of :func:`pokja.cases.read_model.case_rows` as ``user`` sees it."""
+    """One row of :func:`pokja.cases.read_model.case_rows` as ``user`` sees it (``memo``:
+    the permissions answered for ``user`` on the rows before, on a page)."""
     subjects = row.subjects or []
-    authority = _authority(facts, user, row, frozenset(s["subject_type"] for s in subjects))
+    subject_types = frozenset(s["subject_type"] for s in subjects)
+    authority = _authority(facts, user, row, subject_types, {} if memo is None else memo)
     perms = authority["permissions"]
     view: dict[str, Any] = {
         "id": row.id,
@@ -254,7 +333,8 @@ def present_rows(session: Session, user: User, rows: Sequence[Any]) -> list[dict
     if not rows or user.pokja_id is None:
         return []
     facts, now = PokjaFacts.load(session, user.pokja_id), clock.now()
-    return [case_view(facts, user, row, now) for row in rows]
+    memo: _PermissionsMemo = {}
+    return [case_view(facts, user, row, now, memo=memo) for row in rows]
 
 
 def read_case(session: Session, user: User, case_id: uuid.UUID) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, Protocol
 
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from pokja.models import Case, CaseClockExtension, Pokja
 from pokja.time import clock
-from pokja.time.calendar import PokjaCalendar, is_overdue
+from pokja.time.calendar import PokjaCalendar, Unit, is_overdue
 from pokja.time.catalogue import CLOCKS, Clock, ElectionKind, Settings, deadline_for
 from pokja.time.settings import calendar_for, settings_for
 
@@ -91,32 +92,60 @@ def extension_view(extension: GrantedExtension) -> dict[str, Any]:
     return {**view, "created_by_id": extension.created_by_id, "created_at": extension.created_at}
 
 
-def _clock_view(
+@dataclass(frozen=True, slots=True)
+class PlannedClock:
+    """One of a case's clocks as far as it does not depend on the moment it is read: what
+    the view shows (``static``), when it runs out, in which unit, and whether it runs."""
+
+    static: dict[str, Any]
+    due_at: datetime
+    unit: Unit
+    running: bool
+
+
+def _planned(
     calendar: PokjaCalendar,
     clock: Clock,
     unit: str,
     started_at: datetime,
     due_at: datetime,
-    now: datetime,
     *,
     running: bool,
     late: bool | None = None,
     extension: GrantedExtension | None = None,
-) -> dict[str, Any]:
+) -> PlannedClock:
     spec = CLOCKS[clock]
-    return {
+    static = {
         "clock": str(clock),
         "label_id": spec.label_id,
         "label_en": spec.label_en,
         "started_at": started_at,
         "due_at": due_at.astimezone(calendar.zone),
         "unit": unit,
-        "days_left": calendar.days_left(due_at, now, unit) if running else None,  # type: ignore[arg-type]
+        "days_left": None,  # as of the moment of reading: clock_views
         "running": running,
-        "overdue": running and is_overdue(due_at, now),
+        "overdue": False,  # likewise
         "late": late,
         "extension": extension and extension_view(extension),
     }
+    return PlannedClock(static, due_at, unit, running)  # type: ignore[arg-type]
+
+
+def clock_views(
+    calendar: PokjaCalendar, planned: Sequence[PlannedClock], now: datetime
+) -> list[dict[str, Any]]:
+    """The clocks of :func:`case_clock_plan` as of ``now``: days left and overdue added."""
+    views = []
+    for item in planned:
+        running = item.running
+        views.append(
+            {
+                **item.static,
+                "days_left": calendar.days_left(item.due_at, now, item.unit) if running else None,
+                "overdue": running and is_overdue(item.due_at, now),
+            }
+        )
+    return views
 
 
 def decision_deadline(
@@ -134,6 +163,62 @@ def decision_deadline(
     return due, settings[Clock.DECISION][kind].unit
 
 
+def case_clock_plan(
+    calendar: PokjaCalendar,
+    settings: Settings,
+    case: ClockedCase,
+    extensions: Mapping[str, GrantedExtension],
+) -> tuple[PlannedClock, ...]:
+    """The case's clocks, whatever the moment: a function of the case's registration,
+    source, stage and extensions, the calendar and the settings alone (so a presenter may
+    keep it while those stay the same)."""
+    kind = ElectionKind(case.election_kind)
+    registered = case.registered_at
+    planned = []
+    if case.source in REPORT_SOURCES and case.discovered_on is not None:
+        window = settings[Clock.REPORT_WINDOW][kind]
+        known = datetime.combine(case.discovered_on, time(12), tzinfo=calendar.zone)
+        due = deadline_for(calendar, settings, Clock.REPORT_WINDOW, kind, known)
+        planned.append(
+            _planned(
+                calendar,
+                Clock.REPORT_WINDOW,
+                window.unit,
+                known,
+                due,
+                running=False,
+                late=registered > due,
+            )
+        )
+    if case.source in REPORT_SOURCES:
+        review = settings[Clock.INITIAL_REVIEW][kind]
+        due = deadline_for(calendar, settings, Clock.INITIAL_REVIEW, kind, registered)
+        planned.append(
+            _planned(
+                calendar,
+                Clock.INITIAL_REVIEW,
+                review.unit,
+                registered,
+                due,
+                running=case.stage == "received",
+            )
+        )
+    extension = extensions.get(str(Clock.DECISION))
+    due, unit = decision_deadline(calendar, settings, case, extension)
+    planned.append(
+        _planned(
+            calendar,
+            Clock.DECISION,
+            unit,
+            registered,
+            due,
+            running=case.stage in DECISION_STAGES,
+            extension=extension,
+        )
+    )
+    return tuple(planned)
+
+
 def case_deadlines(
     calendar: PokjaCalendar,
     settings: Settings,
@@ -142,54 +227,7 @@ def case_deadlines(
     now: datetime,
 ) -> list[dict[str, Any]]:
     """The case's clocks as of ``now``."""
-    kind = ElectionKind(case.election_kind)
-    registered = case.registered_at
-    views = []
-    if case.source in REPORT_SOURCES and case.discovered_on is not None:
-        window = settings[Clock.REPORT_WINDOW][kind]
-        known = datetime.combine(case.discovered_on, time(12), tzinfo=calendar.zone)
-        due = deadline_for(calendar, settings, Clock.REPORT_WINDOW, kind, known)
-        views.append(
-            _clock_view(
-                calendar,
-                Clock.REPORT_WINDOW,
-                window.unit,
-                known,
-                due,
-                now,
-                running=False,
-                late=registered > due,
-            )
-        )
-    if case.source in REPORT_SOURCES:
-        review = settings[Clock.INITIAL_REVIEW][kind]
-        due = deadline_for(calendar, settings, Clock.INITIAL_REVIEW, kind, registered)
-        views.append(
-            _clock_view(
-                calendar,
-                Clock.INITIAL_REVIEW,
-                review.unit,
-                registered,
-                due,
-                now,
-                running=case.stage == "received",
-            )
-        )
-    extension = extensions.get(str(Clock.DECISION))
-    due, unit = decision_deadline(calendar, settings, case, extension)
-    views.append(
-        _clock_view(
-            calendar,
-            Clock.DECISION,
-            unit,
-            registered,
-            due,
-            now,
-            running=case.stage in DECISION_STAGES,
-            extension=extension,
-        )
-    )
-    return views
+    return clock_views(calendar, case_clock_plan(calendar, settings, case, extensions), now)
 
 
 def deadlines_by_case(
