@@ -236,7 +236,8 @@ def case_row(session: Session, user: User, case_id: uuid.UUID) -> sa.Row[Any] | 
         rows = case_rows(session, user, {}, reporter=True)
         _CASE[key] = rows.where(Case.id == sa.bindparam("case_id", type_=sa.Uuid()))
     params = {**caller_params(user), "case_id": case_id}
-    return session.execute(_CASE[key], params).one_or_none()
+    # Plain columns: the session's connection runs them without the ORM's layer.
+    return session.connection().execute(_CASE[key], params).one_or_none()
 
 
 _CONTEXT: dict[str, AnySelect] = {}
@@ -287,4 +288,4 @@ def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
     dialect = session.get_bind().dialect.name
     if dialect not in _CONTEXT:
         _CONTEXT[dialect] = _context_statement(dialect)
-    return session.execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()
+    return session.connection().execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()
