@@ -21,7 +21,7 @@ from sqlalchemy.orm import QueryableAttribute
 from pokja.api.inputs import PlainText, Schema, WithinCalendar
 from pokja.errors import DomainError
 from pokja.extensions import db_session
-from pokja.models.base import AnySelect
+from pokja.models.base import AnySelect, records
 
 # A sort column: a mapped attribute (``Case.id``) or any column expression.
 _Column = sa.ColumnElement[Any] | QueryableAttribute[Any]
@@ -240,7 +240,7 @@ def keyset_page(
         stmt = stmt.order_by(*(c.desc() if d else c.asc() for c, d in order)).limit(limit + 1)
     if plain_rows:
         single = entity_first = False
-        rows = list(db_session().connection().execute(stmt, params).all())
+        rows = records(db_session().connection().execute(stmt, params))
     else:
         result = db_session().execute(stmt, params)
         descriptions = stmt.column_descriptions

@@ -199,8 +199,10 @@ def _json_list(text: str | None) -> list[Any]:
     return orjson.loads(text) if text else []
 
 
-def _uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+def _uuid_text(value: str) -> str:
+    """An id from a JSON aggregate in its canonical text (what the JSON shows anyway):
+    PostgreSQL writes it so already, SQLite as 32 hexadecimal digits."""
+    return value if len(value) == 36 else str(uuid.UUID(value))
 
 
 # A page asks permissions() the same few questions (holder, stage, pending handoff, full
@@ -315,7 +317,7 @@ def case_view(
         summary=row.summary,
         location={"kecamatan": row.kecamatan, "desa": row.desa},
         violation_types=[v["code"] for v in row.violation_types or []],
-        subjects=[{**s, "id": _uuid(s["id"])} for s in subjects],
+        subjects=[{**s, "id": _uuid_text(s["id"])} for s in subjects],
         external_refs=list(row.external_refs or []),
     )
     if with_reporter and perms["can_view_reporter"]:

