@@ -1,5 +1,6 @@
 """Flask extensions, created once and bound to the app in :func:`pokja.create_app`."""
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -113,6 +114,7 @@ def end_reads_with_commit(engine: Engine) -> None:
     connection. Any other statement (an INSERT, an UPDATE, a SAVEPOINT, a data-modifying WITH)
     marks the transaction, which then rolls back as before; so does a failed one.
     """
+    import psycopg
     from psycopg.pq import TransactionStatus
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -122,14 +124,18 @@ def end_reads_with_commit(engine: Engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _commit_reads(conn: Any) -> None:
-        wrote = conn.info.pop(_WROTE, False)
-        if wrote or conn.invalidated:
+        if conn.invalidated or conn.closed:
+            return  # a lost connection: SQLAlchemy's own handling, untouched
+        if conn.info.pop(_WROTE, False):
             return
         dbapi_connection = conn.connection.dbapi_connection
+        if dbapi_connection is None or dbapi_connection.closed:
+            return
         if dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
             # The rollback SQLAlchemy performs next finds the connection idle: a no-op. A
-            # connection lost meanwhile fails here as it would have in the rollback.
-            dbapi_connection.commit()
+            # fault here is met again by that rollback, which reports it as usual.
+            with contextlib.suppress(psycopg.Error):
+                dbapi_connection.commit()
 
     @event.listens_for(engine, "commit")
     def _forget_writes(conn: Any) -> None:
