@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pokja.access.permissions import case_permissions
 from pokja.access.roles import is_coordinator_of, member_of
@@ -116,7 +117,10 @@ def _close_pending(session: Session, handoff: Handoff, status: str, **values: An
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(handoff)
         raise Conflict(f"The handoff is {handoff.status} already.", code="handoff_not_pending")
-    session.refresh(handoff)
+    # The row is what it was plus these values (only this UPDATE moves a pending handoff, and
+    # no column changes on its own): set them as the loaded state instead of reading it back.
+    for key, value in {"status": status, **values}.items():
+        set_committed_value(handoff, key, value)
 
 
 def _load_case(session: Session, actor: User, handoff: Handoff) -> Case:
