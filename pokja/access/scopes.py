@@ -114,11 +114,11 @@ def visible_handoffs(user: User) -> sa.Select[Handoff]:
     stmt = sa.select(Handoff)
     if not in_a_pokja(user):
         return stmt.where(sa.false())
-    stmt = stmt.where(Handoff.pokja_id == user.pokja_id)
+    stmt = stmt.where(Handoff.pokja_id == caller_pokja(user))
     condition = full_access_condition(user)
     if isinstance(condition, sa.True_ | sa.False_):
         return stmt if isinstance(condition, sa.True_) else stmt.where(sa.false())
-    full = sa.select(Case.id).where(Case.pokja_id == user.pokja_id, condition)
+    full = sa.select(Case.id).where(Case.pokja_id == caller_pokja(user), condition)
     return stmt.where(Handoff.case_id.in_(full))
 
 
@@ -182,14 +182,23 @@ def sees_in_full(user: User, full_access_agency_ids: Collection[str]) -> bool:
     return full_access_test(user)(full_access_agency_ids)
 
 
+_SEES_CASE_IN_FULL: dict[str, AnySelect] = {}
+
+
 def can_see_full(session: Session, user: User, case: Case) -> bool:
-    """Whether ``user`` sees ``case`` in full (one query at most)."""
+    """Whether ``user`` sees ``case`` in full (one query at most; its statement is built once
+    per kind of caller, :func:`access_shape`)."""
     if not member_of(user, case.pokja_id):
         return False
     condition = full_access_condition(user)
     if isinstance(condition, sa.True_ | sa.False_):
         return isinstance(condition, sa.True_)
-    return session.scalar(sa.select(sa.literal(True)).where(Case.id == case.id, condition)) is True
+    shape = access_shape(user)
+    if shape not in _SEES_CASE_IN_FULL:
+        case_id = sa.bindparam("case_id", type_=sa.Uuid())
+        _SEES_CASE_IN_FULL[shape] = sa.select(sa.literal(True)).where(Case.id == case_id, condition)
+    params = {**caller_params(user), "case_id": case.id}
+    return session.scalar(_SEES_CASE_IN_FULL[shape], params) is True
 
 
 def search_condition(

@@ -10,8 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from pokja.access.scopes import get_or_404, visible_handoffs
-from pokja.errors import field_error
+from pokja.access.roles import in_a_pokja
+from pokja.access.scopes import access_shape, caller_params, visible_handoffs
+from pokja.errors import NotFound, field_error
 from pokja.models import Agency, Case, Handoff, Pokja, User
 from pokja.models.base import AnySelect
 from pokja.time import clock
@@ -115,8 +116,20 @@ def listed_handoffs(session: Session, user: User, **filters: Any) -> AnySelect:
     return stmt.options(*SHOWN_WITH)
 
 
+_BY_ID: dict[tuple[str, bool], AnySelect] = {}
+
+
 def get_handoff(session: Session, user: User, handoff_id: uuid.UUID) -> Handoff:
-    """A handoff on a case ``user`` sees in full; any other is not found."""
-    stmt = visible_handoffs(user).where(Handoff.id == handoff_id).options(*SHOWN_WITH)
-    handoff: Handoff = get_or_404(session, stmt, "Handoff")
+    """A handoff on a case ``user`` sees in full; any other is not found.
+
+    An answer to a handoff reads it twice (before, and after the commit): the statement is
+    built once per kind of caller and run with the caller's own values."""
+    key = (access_shape(user), in_a_pokja(user))
+    if key not in _BY_ID:
+        by_id = Handoff.id == sa.bindparam("handoff_id", type_=sa.Uuid())
+        _BY_ID[key] = visible_handoffs(user).where(by_id).options(*SHOWN_WITH)
+    params = {**caller_params(user), "handoff_id": handoff_id}
+    handoff: Handoff | None = session.scalar(_BY_ID[key], params)
+    if handoff is None:
+        raise NotFound("Handoff not found.")
     return handoff
