@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from pokja.cases.presentation import PokjaFacts
+from pokja.cases.facts import PokjaFacts
 from pokja.extensions import db
 from pokja.followup.recommendations import issue_recommendation
 from pokja.models import Decision

@@ -334,7 +334,7 @@ def test_a_recursion_error_anywhere_is_a_400_not_a_500(world, client, headers_fo
     def recurse(*_args: Any, **_kwargs: Any) -> Any:
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr(read_model, "case_rows", recurse)
+    monkeypatch.setattr(read_model, "case_list", recurse)
     response = client.get(CASES, headers=headers_for(world.coordinator))
     assert_problem(response, 400, "invalid_json")
 

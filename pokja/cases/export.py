@@ -25,8 +25,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from pokja.audit.access_log import record_personal_data_views
+from pokja.cases.facts import PokjaFacts
 from pokja.cases.filters import filtered_cases
-from pokja.cases.presentation import PokjaFacts
 from pokja.cases.read_model import subjects_json, violation_types_json
 from pokja.directory.labels import (
     CASE_CATEGORY_LABELS,

@@ -17,19 +17,17 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-import orjson
 from sqlalchemy.orm import Session
 
 from pokja.access.permissions import Permissions, permissions
 from pokja.access.scopes import can_see_full
 from pokja.cases import read_model
+from pokja.cases.facts import PokjaFacts
 from pokja.errors import NotFound, NotPermitted
 from pokja.models import Agency, Case, Evidence, Subject, User
 from pokja.time import clock
-from pokja.time.calendar import PokjaCalendar
-from pokja.time.case_clocks import PlannedClock, case_clock_plan, clock_views, decision_clocks
-from pokja.time.catalogue import Settings, clock_settings
-from pokja.time.settings import snapshot_settings
+from pokja.time.case_clocks import case_clock_plan, clock_views
+from pokja.time.meeting_clocks import decision_clocks
 
 _PERMISSION_FIELDS = [f.name for f in dataclasses.fields(Permissions)]
 
@@ -80,123 +78,6 @@ class _Extension:
     reason: str
     created_by_id: uuid.UUID | None
     created_at: datetime
-
-
-@dataclasses.dataclass(frozen=True)
-class PokjaFacts:
-    """What every case of a Pokja needs to be shown: loaded once per request."""
-
-    agencies: dict[uuid.UUID, dict[str, Any]]
-    rules: list[tuple[str | None, str | None, str]]
-    calendar: PokjaCalendar
-    settings: Settings
-    overrides: Any = None  # the Pokja's current clock overrides, from which ``settings`` is made
-    # Where a case may go next depends only on its category, its subjects' types and its
-    # holder: a page asks the same few questions many times.
-    _allowed: dict[tuple[Any, ...], list[dict[str, Any]]] = dataclasses.field(
-        default_factory=dict, compare=False
-    )
-    _snapshots: dict[str, Settings] = dataclasses.field(default_factory=dict, compare=False)
-    # A case's clocks depend on the moment only through days left and overdue
-    # (case_clock_plan): the rest is kept while these facts are (see load()).
-    _plans: dict[tuple[Any, ...], tuple[PlannedClock, ...]] = dataclasses.field(
-        default_factory=dict, compare=False
-    )
-
-    def settings_of(self, snapshot: Any) -> Settings:
-        """The clocks of a case registered with ``snapshot`` (DESIGN §6)."""
-        return snapshot_settings(self.settings, self.overrides, snapshot, self._snapshots)
-
-    def clock_plan(self, settings: Settings, row: Any) -> tuple[PlannedClock, ...]:
-        """:func:`~pokja.time.case_clocks.case_clock_plan` of a case without extensions
-        under ``settings`` (these facts' own or a snapshot's), worked out once."""
-        key: tuple[Any, ...] = (id(settings), row.election_kind, row.source, row.stage)
-        key += (row.registered_at, row.discovered_on)
-        planned = self._plans.get(key)
-        if planned is None:
-            if len(self._plans) >= _PLANS_KEPT:
-                self._plans.clear()
-            planned = case_clock_plan(self.calendar, settings, row, {})
-            self._plans[key] = planned
-        return planned
-
-    @classmethod
-    def load(cls, session: Session, pokja_id: uuid.UUID) -> PokjaFacts:
-        """The Pokja's facts as the database has them now (one statement).
-
-        Facts read before in this process are reused when the database still says exactly
-        the same (their JSON text is the key), together with what they worked out: a page
-        of the same Pokja asks the same questions of them request after request.
-        """
-        row = read_model.pokja_context(session, pokja_id)
-        if row is None:
-            raise NotFound("Pokja not found.")
-        key = tuple(row)
-        facts = _KNOWN_FACTS.get(key)
-        if facts is None:
-            if len(_KNOWN_FACTS) >= _FACTS_KEPT:
-                _KNOWN_FACTS.clear()
-            facts = _KNOWN_FACTS[key] = cls._from_context(row)
-        return facts
-
-    @classmethod
-    def _from_context(cls, row: Any) -> PokjaFacts:
-        agencies = {}
-        for agency in _json_list(row.agencies):
-            agency_id = uuid.UUID(str(agency["id"]))
-            agencies[agency_id] = {**agency, "id": agency_id, "active": bool(agency["active"])}
-        days = [(date.fromisoformat(d["day"]), d["kind"]) for d in _json_list(row.days)]
-        overrides = orjson.loads(row.clock_overrides) if row.clock_overrides else None
-        return cls(
-            agencies=agencies,
-            rules=[
-                (r["subject_type"], r["category"], r["agency_kind"]) for r in _json_list(row.rules)
-            ],
-            calendar=PokjaCalendar(
-                row.timezone,
-                days_off=[day for day, kind in days if kind == "off"],
-                working_days=[day for day, kind in days if kind == "working"],
-            ),
-            settings=clock_settings(overrides),
-            overrides=overrides,
-        )
-
-    def ref(self, agency_id: uuid.UUID) -> dict[str, Any]:
-        agency = self.agencies[agency_id]
-        return {"id": agency["id"], "kind": agency["kind"], "name": agency["name"]}
-
-    def allowed_next(
-        self, category: str, subject_types: frozenset[str], holder_id: uuid.UUID
-    ) -> list[dict[str, Any]]:
-        """The Pokja's active agencies the rules allow to hold the case, but its holder
-        (:func:`pokja.access.rules.allowed_agency_kinds`: a rule applies when its category
-        is the case's or any, and its subject type one of the case's subjects' or any)."""
-        key = (category, subject_types, holder_id)
-        if key not in self._allowed:
-            kinds = {
-                kind
-                for subject, rule_category, kind in self.rules
-                if rule_category in (None, category)
-                and (subject is None or subject in subject_types)
-            }
-            self._allowed[key] = [
-                self.ref(agency_id)
-                for agency_id, agency in self.agencies.items()
-                if agency["active"] and agency["kind"] in kinds and agency_id != holder_id
-            ]
-        # Each view gets its own list: a caller may change what it was given.
-        return list(self._allowed[key])
-
-
-# PokjaFacts by the exact text of their context row; bounded (a few hundred Pokjas at most
-# per installation, and a changed Pokja leaves its old entry behind until the next clear).
-_KNOWN_FACTS: dict[tuple[Any, ...], PokjaFacts] = {}
-_FACTS_KEPT = 2048
-_PLANS_KEPT = 50_000
-
-
-def _json_list(text: str | None) -> list[Any]:
-    return orjson.loads(text) if text else []
 
 
 def _uuid_text(value: str) -> str:

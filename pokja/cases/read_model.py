@@ -6,8 +6,8 @@ pending handoff and decision-clock extension joined in, and its subjects, violat
 external numbers aggregated into JSON in the same statement (``json_agg`` on PostgreSQL,
 ``json_group_array`` on SQLite). The facts every row needs — the Pokja's agencies, authority
 rules, calendar and clock settings — are one more statement per request
-(:func:`pokja_context`). No ORM objects are built: :mod:`pokja.cases.presentation` turns the
-rows into the response.
+(:func:`pokja.cases.facts.pokja_context`). No ORM objects are built:
+:mod:`pokja.cases.presentation` turns the rows into the response.
 """
 
 from __future__ import annotations
@@ -24,16 +24,12 @@ from pokja.access.roles import in_a_pokja
 from pokja.access.scopes import access_shape, caller_params, full_access_condition
 from pokja.cases.filters import EQUALITY_FILTERS, filter_params, filtered_cases
 from pokja.models import (
-    Agency,
-    AuthorityRule,
     Case,
     CaseClockExtension,
     CaseViolationType,
     Decision,
     ExternalRef,
     Handoff,
-    Pokja,
-    PokjaDay,
     Reporter,
     Subject,
     User,
@@ -256,54 +252,3 @@ def case_row(session: Session, user: User, case_id: uuid.UUID) -> Any | None:
     # Plain columns (a named tuple, see records()): the connection runs them without the ORM.
     found = records(session.connection().execute(_CASE[key], params))
     return found[0] if found else None
-
-
-_CONTEXT: dict[str, AnySelect] = {}
-
-
-def _context_statement(dialect: str) -> AnySelect:
-    agencies = json_rows(
-        dialect,
-        {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},
-        Agency.pokja_id == Pokja.id,
-        (Agency.kind, Agency.name, Agency.id),
-        Pokja,
-    )
-    rules = json_rows(
-        dialect,
-        {
-            "subject_type": AuthorityRule.subject_type,
-            "category": AuthorityRule.category,
-            "agency_kind": AuthorityRule.agency_kind,
-        },
-        AuthorityRule.pokja_id == Pokja.id,
-        (AuthorityRule.id,),
-        Pokja,
-    )
-    days = json_rows(
-        dialect,
-        {"day": PokjaDay.day, "kind": PokjaDay.kind},
-        PokjaDay.pokja_id == Pokja.id,
-        (PokjaDay.day,),
-        Pokja,
-    )
-    # As JSON text, undecoded: the text is what the presenter remembers its facts by.
-    return sa.select(
-        Pokja.id,
-        Pokja.timezone,
-        sa.cast(Pokja.clock_overrides, sa.Text).label("clock_overrides"),
-        sa.cast(agencies, sa.Text).label("agencies"),
-        sa.cast(rules, sa.Text).label("rules"),
-        sa.cast(days, sa.Text).label("days"),
-    ).where(Pokja.id == sa.bindparam("pokja_id"))
-
-
-def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
-    """The facts every case of a Pokja needs to be presented, in one statement: its zone and
-    clock settings, its agencies, authority rules and declared days, each as JSON text (NULL
-    for no rows; ``clock_overrides`` NULL or JSON). The statement is the same for every
-    request, so it is built once per database dialect."""
-    dialect = session.get_bind().dialect.name
-    if dialect not in _CONTEXT:
-        _CONTEXT[dialect] = _context_statement(dialect)
-    return session.connection().execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()

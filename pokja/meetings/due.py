@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.models import Case, Decision
-from pokja.time.case_clocks import DECISION_CLOCK
+from pokja.time.meeting_clocks import DECISION_CLOCK
 from pokja.time.scope import Due, DueScope, overdue_filter, since_day_condition, within
 
 

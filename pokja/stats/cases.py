@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.access.scopes import full_access_condition
-from pokja.cases.presentation import PokjaFacts
+from pokja.cases.facts import PokjaFacts
 from pokja.directory import labels
 from pokja.models import VIOLATION_TYPES, Case, CaseViolationType, Subject, User
 from pokja.stats.scope import case_filters, facts_for, scoped_cases

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.access.roles import in_a_pokja
+from pokja.cases.facts import PokjaFacts
 from pokja.cases.filters import filtered_cases
-from pokja.cases.presentation import PokjaFacts
 from pokja.models import User
 from pokja.models.base import AnySelect
 

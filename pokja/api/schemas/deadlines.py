@@ -9,8 +9,8 @@ from pokja.api.base import Schema
 from pokja.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from pokja.api.schemas.clock_extensions import CLOCK_CODES, CaseClockExtensionSchema
 from pokja.models.settings import DAY_UNITS
-from pokja.time.case_clocks import DECISION_CLOCK
 from pokja.time.catalogue import Clock
+from pokja.time.meeting_clocks import DECISION_CLOCK
 
 
 class CaseDeadlineSchema(Schema):

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.cases.presentation import PokjaFacts
+from pokja.cases.facts import PokjaFacts
 from pokja.meetings.agenda import sections
 from pokja.meetings.agenda.deadlines import deadlines
 from pokja.meetings.agenda.facts import case_facts
