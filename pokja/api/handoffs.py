@@ -27,7 +27,7 @@ from pokja.handoffs.lifecycle import (
     start_handoff,
     withdraw_handoff,
 )
-from pokja.handoffs.queries import get_handoff, listed_handoffs
+from pokja.handoffs.queries import get_handoff, handoff_reader, listed_handoffs
 from pokja.models import Handoff
 
 blp = Blueprint(
@@ -49,8 +49,9 @@ def _get(handoff_id: uuid.UUID) -> Handoff:
 
 def _answered(handoff: Handoff) -> tuple[Handoff, int]:
     """Commit an accept, decline or withdraw, and read the handoff back as it is now."""
+    read_back = handoff_reader(db_session(), current_user, handoff.id)
     db_session().commit()
-    return _get(handoff.id), 200
+    return read_back(), 200
 
 
 @blp.route("/cases/<uuid:case_id>/handoffs")
