@@ -62,6 +62,10 @@ def load_config(instance_path: str, overrides: dict[str, Any] | None = None) -> 
         "POKJA_DB_CONNECT_TIMEOUT": _env_int("POKJA_DB_CONNECT_TIMEOUT", 3),
         "POKJA_DB_POOL_TIMEOUT": _env_int("POKJA_DB_POOL_TIMEOUT", 5),
         "POKJA_DB_RETRIES": _env_int("POKJA_DB_RETRIES", 2),
+        # psycopg prepares a statement on its Nth run on a connection (issue 8: the hot reads
+        # are planned once per connection); 0 turns it off, for PgBouncer in transaction mode
+        # before 1.21 (a prepared statement lives in one server connection).
+        "POKJA_DB_PREPARE_THRESHOLD": _env_int("POKJA_DB_PREPARE_THRESHOLD", 5),
         "POKJA_RETRY_AFTER": _env_int("POKJA_RETRY_AFTER", 2),
         # The longest a request may run (gunicorn.conf.py's watchdog ends a worker whose
         # request outlives it); an Idempotency-Key whose request died is free again after it.
@@ -147,6 +151,7 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
     if url.startswith("postgresql"):
         connect_args = {
             "connect_timeout": config["POKJA_DB_CONNECT_TIMEOUT"],
+            "prepare_threshold": config["POKJA_DB_PREPARE_THRESHOLD"] or None,
             "options": (
                 f"-c lock_timeout={config['POKJA_DB_LOCK_TIMEOUT_MS']}"
                 f" -c statement_timeout={config['POKJA_DB_STATEMENT_TIMEOUT_MS']}"

@@ -160,3 +160,14 @@ def test_the_defaults_are_fifteen_minute_access_tokens_and_in_memory_limits(env,
     assert config["JWT_DECODE_ALGORITHMS"] == ["HS256"]
     assert config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert config["MAX_CONTENT_LENGTH"] == 10 * 1024 * 1024
+
+
+def test_postgresql_prepares_statements_unless_turned_off_for_a_transaction_pooler(tmp_path):
+    from pokja.config import load_config
+
+    def connect_args(**overrides: object) -> dict:
+        config = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://db/pokja", **overrides}
+        return load_config(str(tmp_path), config)["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]
+
+    assert connect_args()["prepare_threshold"] == 5
+    assert connect_args(POKJA_DB_PREPARE_THRESHOLD=0)["prepare_threshold"] is None

@@ -90,3 +90,17 @@ def test_a_read_only_transaction_ends_idle_with_its_statements_kept(app_engine):
         dbapi = conn.connection.dbapi_connection
         assert dbapi.info.transaction_status.name == "IDLE"
         assert any("FROM agencies WHERE kind" in s for s in conn.execute(PREPARED).scalars())
+
+
+def test_preparing_turned_off_prepares_nothing(pg):
+    from tests.conftest import make_test_app
+
+    url = pg.engine.url.render_as_string(hide_password=False)
+    app = make_test_app(url, POKJA_DB_PREPARE_THRESHOLD=0)
+    with app.app_context():
+        engine = db.engine
+        with engine.connect() as conn:
+            for _ in range(8):
+                conn.execute(sa.text("SELECT count(*) FROM users WHERE role = :r"), {"r": "x"})
+            assert conn.execute(PREPARED).scalars().all() == []
+        engine.dispose()
