@@ -3,6 +3,7 @@
 import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import flask_jwt_extended
@@ -60,6 +61,10 @@ class JWTManager(flask_jwt_extended.JWTManager):
         self._verified[key] = claims
         return dict(claims)
 
+    def init_app(self, app: Any, add_context_processor: bool = False) -> None:
+        super().init_app(app, add_context_processor)
+        _remember_token_headers()
+
     @staticmethod
     def _unexpired(claims: dict[str, Any]) -> bool:
         """PyJWT's own test (``exp`` after now minus the leeway), with PyJWT's own clock."""
@@ -68,6 +73,24 @@ class JWTManager(flask_jwt_extended.JWTManager):
         if isinstance(leeway, timedelta):
             leeway = leeway.total_seconds()
         return exp is None or exp > datetime.now(tz=UTC).timestamp() - leeway
+
+
+def _remember_token_headers() -> None:
+    """After verifying a token, flask-jwt-extended parses its header once more (PyJWT checks
+    each character of it in Python). A token's header is a function of its text alone, so
+    it is parsed once per process too; each request gets its own copy."""
+    from flask_jwt_extended import view_decorators
+
+    parse = view_decorators.get_unverified_jwt_headers
+    if getattr(parse, "remembered", False):
+        return
+    parsed = lru_cache(maxsize=JWTManager.VERIFIED_TOKENS_KEPT)(parse)
+
+    def remembered(encoded_token: str) -> dict[str, Any]:
+        return dict(parsed(encoded_token))
+
+    remembered.remembered = True  # type: ignore[attr-defined]
+    view_decorators.get_unverified_jwt_headers = remembered
 
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

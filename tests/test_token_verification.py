@@ -65,3 +65,23 @@ def test_a_forgery_of_a_remembered_token_is_still_refused(client, world, tokens_
     flipped = "A" if signature[5] != "A" else "B"
     forged = f"{header}.{payload}.{signature[:5]}{flipped}{signature[6:]}"
     assert_problem(client.get("/api/v1/auth/me", headers=bearer(forged)), 401, "invalid_token")
+
+
+def test_a_token_sent_again_has_its_header_parsed_once(client, world, tokens_for, monkeypatch):
+    import jwt
+
+    parsed: list[str] = []
+    parse = jwt.get_unverified_header
+
+    def counting(token):
+        parsed.append(token)
+        return parse(token)
+
+    monkeypatch.setattr(jwt, "get_unverified_header", counting)
+    token = tokens_for(world.coordinator).access_token
+    assert client.get("/api/v1/auth/me", headers=bearer(token)).status_code == 200
+    assert token in parsed  # verified, and its header read, the first time
+    parsed.clear()
+    for _ in range(2):
+        assert client.get("/api/v1/auth/me", headers=bearer(token)).status_code == 200
+    assert parsed == []
