@@ -117,6 +117,8 @@ class _JsonList(sa.types.TypeDecorator[list[Any]]):
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> list[Any]:
         if value is None:
             return []
+        if isinstance(value, list):
+            return value  # decoded by psycopg already, a list of its own
         return json.loads(value) if isinstance(value, str) else list(value)
 
 
