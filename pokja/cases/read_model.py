@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, aliased
 
@@ -108,8 +109,8 @@ DECISION_FIELDS = ("id", "meeting_id", "owner_agency_id", "due_on", "due_unit", 
 
 
 class _JsonList(sa.types.TypeDecorator[list[Any]]):
-    """A JSON list as a text column: SQLite hands the aggregate back as text, psycopg as the
-    decoded list (a CAST to JSON would make SQLite read the text as a number)."""
+    """A JSON list as a text column: SQLite hands the aggregate back as text (a CAST to JSON
+    would make SQLite read the text as a number)."""
 
     impl = sa.Text
     cache_ok = True
@@ -124,15 +125,17 @@ class _JsonList(sa.types.TypeDecorator[list[Any]]):
 
 def json_rows(
     dialect: str, columns: dict[str, Any], where: Any, order: Any, parent: Any
-) -> sa.ScalarSelect[Any]:
+) -> sa.ColumnElement[Any]:
     """A subquery correlated to ``parent`` aggregating the matching rows into a JSON list of
     objects, ordered, on either database (``[]`` when there is none)."""
     pairs: list[Any] = []
     for key, column in columns.items():
         pairs += [sa.literal_column(f"'{key}'"), column]
     if dialect == "postgresql":
+        # psycopg decodes json itself: no result processing per row.
         agg = sa.func.json_agg(aggregate_order_by(sa.func.json_build_object(*pairs), *order))
-        return sa.select(sa.type_coerce(agg, _JsonList)).where(where).scalar_subquery()
+        listed = sa.select(sa.type_coerce(agg, postgresql.JSON)).where(where).scalar_subquery()
+        return sa.func.coalesce(listed, sa.literal_column("'[]'::json"), type_=postgresql.JSON)
     # SQLite before 3.44 has no ORDER BY inside an aggregate: aggregate an ordered subquery.
     inner = sa.select(sa.func.json_object(*pairs).label("o")).where(where).order_by(*order)
     ordered = inner.correlate(parent).subquery()
