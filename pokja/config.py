@@ -155,6 +155,9 @@ def engine_options(config: dict[str, Any]) -> dict[str, Any]:
             "options": (
                 f"-c lock_timeout={config['POKJA_DB_LOCK_TIMEOUT_MS']}"
                 f" -c statement_timeout={config['POKJA_DB_STATEMENT_TIMEOUT_MS']}"
+                # Timestamps come back in UTC, as the app keeps them (every zone it shows
+                # is the Pokja's, named explicitly): whatever the server's default zone.
+                " -c timezone=UTC"
             ),
         }
         options.setdefault("pool_timeout", config["POKJA_DB_POOL_TIMEOUT"])

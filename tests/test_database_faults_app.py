@@ -175,7 +175,9 @@ def test_postgresql_gets_its_timeouts_as_connection_options_sqlite_a_busy_timeou
             "POKJA_DB_STATEMENT_TIMEOUT_MS": 8000,
         },
     )["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert pg["connect_args"]["options"] == "-c lock_timeout=1500 -c statement_timeout=8000"
+    assert pg["connect_args"]["options"] == (
+        "-c lock_timeout=1500 -c statement_timeout=8000 -c timezone=UTC"
+    )
     assert pg["connect_args"]["connect_timeout"] == 3
     assert pg["pool_timeout"] == 5
     lite = load_config(str(tmp_path), {"SQLALCHEMY_DATABASE_URI": "sqlite:///x.db"})

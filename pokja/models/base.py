@@ -64,6 +64,23 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
 
+    def result_processor(self, dialect: sa.Dialect, coltype: Any) -> Any:
+        """:meth:`process_result_value` as one plain function where the driver hands back
+        datetimes itself (psycopg): every timestamp of every row goes through it, and the
+        generic wrapper costs more than the work. A value already in UTC (the connections'
+        time zone, see pokja.config) is returned as it is."""
+        if self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype):
+            return super().result_processor(dialect, coltype)
+
+        def process(value: datetime | None) -> datetime | None:
+            if value is None or value.tzinfo is UTC:
+                return value
+            if value.tzinfo is None:
+                return value.replace(tzinfo=UTC)
+            return value.astimezone(UTC)
+
+        return process
+
 
 class Base(DeclarativeBase):
     registry = registry(
