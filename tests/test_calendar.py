@@ -6,6 +6,7 @@ Mar 4 5 6 7 8 (1-5), [9-10 weekend, 11 Nyepi], 12 13 14 15 (6-9), 18 19 20 21 22
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -173,6 +174,29 @@ def test_working_days_between_undoes_add_days_over_lebaran():
     for n in range(30):
         assert lebaran.working_days_between(start, lebaran.add_days(start, n, "working")) == n
     assert lebaran.working_days_between(date(2024, 4, 5), date(2024, 4, 16)) == 1
+
+
+def test_working_days_between_across_years_is_the_day_by_day_count():
+    """The count comes from each year's running total (issue 8: a clock overdue since last
+    year is counted on every read); it must be the plain walk, across year ends, leap days,
+    declared days off and working days."""
+    calendar = PokjaCalendar(
+        "Asia/Jayapura",
+        days_off=[*LEBARAN_CUTI_BERSAMA, date(2025, 12, 26)],
+        working_days=[date(2024, 12, 28), date(2026, 1, 1)],
+    )
+
+    def walked(start: date, end: date) -> int:
+        days = range(1, (end - start).days + 1)
+        return sum(calendar.is_working_day(start + timedelta(days=i)) for i in days)
+
+    rng = random.Random(8)  # noqa: S311 - reproducible test dates, not secrets
+    origin = date(2023, 1, 1)
+    for _ in range(300):
+        start = origin + timedelta(days=rng.randrange(1500))
+        end = start + timedelta(days=rng.randrange(900))
+        assert calendar.working_days_between(start, end) == walked(start, end), (start, end)
+        assert calendar.working_days_between(end, start) == -walked(start, end)
 
 
 # --- local dates and deadlines -------------------------------------------------------------

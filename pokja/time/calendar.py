@@ -227,7 +227,7 @@ class PokjaCalendar:
         return self.working_days_between(today, last_day)
 
 
-# Counting working days walks the calendar day by day; a page of cases asks the same questions
+# Adding working days walks the calendar day by day; a page of cases asks the same questions
 # of the same calendar many times over (and again on the next request), so the answers are
 # kept. A calendar is a value (zone and declared days): a changed one is another key.
 @lru_cache(maxsize=65_536)
@@ -240,8 +240,23 @@ def _add_working_days(calendar: PokjaCalendar, start: date, n: int) -> date:
     return day
 
 
-@lru_cache(maxsize=65_536)
 def _working_days_between(calendar: PokjaCalendar, start: date, end: date) -> int:
-    return sum(
-        calendar.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
-    )
+    """Working days after ``start`` up to and including ``end`` (``start <= end``), from each
+    year's running count: a clock overdue since last year asks about hundreds of days, on
+    every read of its case."""
+    through_start = _running_counts(calendar, start.year)[start.timetuple().tm_yday - 1]
+    through_end = _running_counts(calendar, end.year)[end.timetuple().tm_yday - 1]
+    years_between = sum(_running_counts(calendar, y)[-1] for y in range(start.year, end.year))
+    return years_between + through_end - through_start
+
+
+@lru_cache(maxsize=4096)
+def _running_counts(calendar: PokjaCalendar, year: int) -> tuple[int, ...]:
+    """For each day of ``year`` (index = day of the year - 1): the working days from 1 January
+    up to and including it."""
+    day, counts, running = date(year, 1, 1), [], 0
+    while day.year == year:
+        running += calendar.is_working_day(day)
+        counts.append(running)
+        day += timedelta(days=1)
+    return tuple(counts)
