@@ -1,6 +1,5 @@
 """Flask extensions, created once and bound to the app in :func:`pokja.create_app`."""
 
-import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -155,10 +154,13 @@ def end_reads_with_commit(engine: Engine) -> None:
         if dbapi_connection is None or dbapi_connection.closed:
             return
         if dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
-            # The rollback SQLAlchemy performs next finds the connection idle: a no-op. A
-            # fault here is met again by that rollback, which reports it as usual.
-            with contextlib.suppress(psycopg.Error):
+            # The rollback SQLAlchemy performs next finds the connection idle: a no-op.
+            try:
                 dbapi_connection.commit()
+            except psycopg.Error as exc:
+                # Lost meanwhile (the server went away after the last SELECT): discarded, as
+                # SQLAlchemy discards a lost connection; the rollback then has nothing to do.
+                conn.invalidate(exc)
 
     @event.listens_for(engine, "commit")
     def _forget_writes(conn: Any) -> None:

@@ -104,3 +104,16 @@ def test_preparing_turned_off_prepares_nothing(pg):
                 conn.execute(sa.text("SELECT count(*) FROM users WHERE role = :r"), {"r": "x"})
             assert conn.execute(PREPARED).scalars().all() == []
         engine.dispose()
+
+
+def test_a_read_whose_connection_is_lost_before_it_ends_ends_quietly(app_engine):
+    """The server goes away after the last SELECT of a read (a failover, a restart): ending
+    the read must not raise, and the pool goes on with a new connection."""
+    with app_engine.connect() as conn:
+        pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+        with app_engine.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        conn.rollback()  # the COMMIT a read ends with fails: no exception escapes
+        assert conn.invalidated
+    with app_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT 3")).scalar() == 3
