@@ -21,9 +21,9 @@ from tests.matrix import caller_user
 from tests.test_authz_matrix import ROWS
 
 # DESIGN §11: the case list in at most 4 statements and a case in at most 5, authentication
-# included: the token's user, the Pokja's facts, the page (or the case) and, for a case shown in
-# full, the access log's one row. Reads that show personal data log it: the detail, subjects
-# and history.
+# included: the token's user with the Pokja's facts (read along, pokja.api.security), the page
+# (or the case) and, for a case shown in full, the access log's one row. Reads that show
+# personal data log it: the detail, subjects and history.
 BUDGETS: dict[str, int] = {
     "/api/v1/agencies": 2,
     "/api/v1/agencies/<uuid:agency_id>": 2,
@@ -32,8 +32,8 @@ BUDGETS: dict[str, int] = {
     # The deadline sources' own statements (as /deadlines, meeting decisions included) and the
     # declined handoffs.
     "/api/v1/action-needed": 12,
-    "/api/v1/cases": 3,
-    "/api/v1/cases/<uuid:case_id>": 4,
+    "/api/v1/cases": 2,
+    "/api/v1/cases/<uuid:case_id>": 3,
     "/api/v1/cases/<uuid:case_id>/authority": 3,
     "/api/v1/cases/<uuid:case_id>/evidence": 3,
     "/api/v1/cases/<uuid:case_id>/history": 4,
@@ -69,7 +69,7 @@ BUDGETS: dict[str, int] = {
     "/api/v1/pokjas/<uuid:pokja_id>/calendar": 3,
     "/api/v1/pokjas/<uuid:pokja_id>/settings": 2,
     "/api/v1/recommendations": 7,
-    "/api/v1/recommendations/<uuid:recommendation_id>": 10,
+    "/api/v1/recommendations/<uuid:recommendation_id>": 9,
     "/api/v1/recommendations/<uuid:recommendation_id>/escalations": 5,
     # The token's user, the Pokja's facts and one GROUP BY; handoffs also the days answered
     # handoffs span (the calendar's exceptions to bind).

@@ -85,7 +85,7 @@ class Blueprint(flask_smorest.Blueprint):
         return super().arguments(schema, *args, **kwargs)  # type: ignore[no-any-return]
 
     def auth_required(
-        self, may: Callable[[User], bool] | None = None
+        self, may: Callable[[User], bool] | None = None, *, with_pokja_facts: bool = False
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Require a valid access token or service token, and document it.
 
@@ -93,12 +93,15 @@ class Blueprint(flask_smorest.Blueprint):
         on (e.g. ``acts_on_cases``, which :func:`~pokja.access.permissions.permissions` asks
         before granting any write): a caller it refuses can never be allowed further in, so it
         gets its 403 before the request is parsed. It is never a second rule of its own.
+
+        ``with_pokja_facts``: a read that presents the caller's Pokja's cases; authentication
+        reads the Pokja's facts along (:func:`~pokja.api.security.authenticate`).
         """
 
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @wraps(func)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
-                authenticate()
+                authenticate(with_pokja_facts)
                 if may is not None and not may(current_user):
                     raise NotPermitted("Your role may not do this.")
                 return func(*args, **kwargs)

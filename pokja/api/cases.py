@@ -107,7 +107,7 @@ def _show(case_id: uuid.UUID, status: int = 200, **headers: str) -> Response:
 
 @blp.route("")
 class Cases(MethodView):
-    @blp.auth_required()
+    @blp.auth_required(with_pokja_facts=True)
     @blp.arguments(CaseQuerySchema, location="query", as_kwargs=True)
     @blp.paginate_keyset(CaseSchema, sorts=SORTS, serialize_once=True)
     def get(self, **filters: Any) -> Any:
@@ -143,7 +143,7 @@ class Cases(MethodView):
 
 @blp.route("/<uuid:case_id>")
 class CaseById(MethodView):
-    @blp.auth_required()
+    @blp.auth_required(with_pokja_facts=True)
     @blp.response(200, CaseSchema, headers=ETAG_HEADER)
     @blp.alt_response(404, response="NOT_FOUND")
     def get(self, case_id: uuid.UUID) -> Any:

@@ -19,6 +19,7 @@ from flask.wrappers import Response
 from flask_jwt_extended import verify_jwt_in_request
 
 from pokja.api.problems import problem
+from pokja.cases import facts
 from pokja.directory import accounts, service_tokens
 from pokja.errors import InvalidCredentials
 from pokja.extensions import db_session, jwt
@@ -41,11 +42,17 @@ def _service_token() -> str | None:
     return None
 
 
-def authenticate() -> None:
+def authenticate(with_pokja_facts: bool = False) -> None:
     """Authenticate the request: a service token, or else an access JWT (401 problem+json
-    when missing or refused). ``current_user`` is the caller either way."""
+    when missing or refused). ``current_user`` is the caller either way.
+
+    ``with_pokja_facts``: the read goes on to present cases, which needs the caller's Pokja's
+    facts (:mod:`pokja.cases.facts`); the statement that checks an access token reads them
+    along, a statement fewer per request.
+    """
     token = _service_token()
     if token is None:
+        g.pokja_facts_wanted = with_pokja_facts and request.method in _SAFE_METHODS
         verify_jwt_in_request()
         return
     key = current_app.config["SECRET_KEY"].encode()
@@ -74,11 +81,16 @@ def refuse_service_token_writes() -> Response | None:
 def register_jwt_callbacks(app: Flask) -> None:
     @jwt.token_in_blocklist_loader
     def token_is_refused(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-        user = accounts.load_token_user(
-            db_session(), payload.get("sub", ""), payload.get("sid", "")
+        session = db_session()
+        with_facts = g.pop("pokja_facts_wanted", False)
+        statement = facts.caller_with_context(session) if with_facts else accounts.TOKEN_CALLER
+        row = accounts.load_token_caller(
+            session, payload.get("sub", ""), payload.get("sid", ""), statement
         )
-        g.token_user = user
-        return user is None
+        g.token_user = None if row is None else accounts.caller_from(session, row)
+        if with_facts and row is not None:
+            facts.remember_callers_context(session, row)
+        return row is None
 
     @jwt.user_lookup_loader
     def token_user(_header: dict[str, Any], _payload: dict[str, Any]) -> User | None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.cases.read_model import json_rows
+from pokja.directory import accounts
 from pokja.errors import NotFound
 from pokja.models import Agency, AuthorityRule, Pokja, PokjaDay
 from pokja.models.base import AnySelect
@@ -28,7 +29,22 @@ from pokja.time.settings import snapshot_settings
 _CONTEXT: dict[str, AnySelect] = {}
 
 
-def _context_statement(dialect: str) -> AnySelect:
+class PokjaContext(NamedTuple):
+    """The row :class:`PokjaFacts` are made from: JSON text, undecoded, because the text is
+    what the facts are remembered by (NULL for no rows; ``clock_overrides`` NULL or JSON)."""
+
+    id: uuid.UUID
+    timezone: str
+    clock_overrides: str | None
+    agencies: str | None
+    rules: str | None
+    days: str | None
+
+
+def context_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
+    """The columns of :class:`PokjaContext` after its id, correlated to ``Pokja``: a
+    statement that has the Pokja's row in its FROM can read them along (the caller's
+    authentication does, see :func:`remember_context`)."""
     agencies = json_rows(
         dialect,
         {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},
@@ -54,26 +70,63 @@ def _context_statement(dialect: str) -> AnySelect:
         (PokjaDay.day,),
         Pokja,
     )
-    # As JSON text, undecoded: the text is what the presenter remembers its facts by.
-    return sa.select(
-        Pokja.id,
-        Pokja.timezone,
-        sa.cast(Pokja.clock_overrides, sa.Text).label("clock_overrides"),
-        sa.cast(agencies, sa.Text).label("agencies"),
-        sa.cast(rules, sa.Text).label("rules"),
-        sa.cast(days, sa.Text).label("days"),
-    ).where(Pokja.id == sa.bindparam("pokja_id"))
+    return (
+        Pokja.timezone.label("pokja_timezone"),
+        sa.cast(Pokja.clock_overrides, sa.Text).label("pokja_clock_overrides"),
+        sa.cast(agencies, sa.Text).label("pokja_agencies"),
+        sa.cast(rules, sa.Text).label("pokja_rules"),
+        sa.cast(days, sa.Text).label("pokja_days"),
+    )
 
 
-def pokja_context(session: Session, pokja_id: uuid.UUID) -> sa.Row[Any] | None:
+def pokja_context(session: Session, pokja_id: uuid.UUID) -> PokjaContext | None:
     """The facts every case of a Pokja needs to be presented, in one statement: its zone and
-    clock settings, its agencies, authority rules and declared days, each as JSON text (NULL
-    for no rows; ``clock_overrides`` NULL or JSON). The statement is the same for every
-    request, so it is built once per database dialect."""
+    clock settings, its agencies, authority rules and declared days. The statement is the
+    same for every request, so it is built once per database dialect."""
+    remembered = session.info.get(_REMEMBERED)
+    if remembered is not None and remembered.id == pokja_id:
+        return remembered
     dialect = session.get_bind().dialect.name
     if dialect not in _CONTEXT:
-        _CONTEXT[dialect] = _context_statement(dialect)
-    return session.connection().execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()
+        where = Pokja.id == sa.bindparam("pokja_id")
+        _CONTEXT[dialect] = sa.select(Pokja.id, *context_columns(dialect)).where(where)
+    row = session.connection().execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()
+    return None if row is None else PokjaContext(*row)
+
+
+def remember_context(session: Session, context: PokjaContext) -> None:
+    """Keep a Pokja's context, read along with another statement, for :func:`pokja_context`
+    to answer with while the session's transaction lasts (a commit in between, or the next
+    request, reads it again). Only for a transaction that changes none of it: a read."""
+    session.info[_REMEMBERED] = context
+
+
+_REMEMBERED = "pokja.cases.facts.remembered_context"
+# The token's caller statement with the caller's Pokja's context read along, per dialect.
+_CALLERS_WITH_CONTEXT: dict[str, AnySelect] = {}
+
+
+def caller_with_context(session: Session) -> AnySelect:
+    """:func:`pokja.directory.accounts.token_caller_statement` that also reads the caller's
+    Pokja's context (:func:`context_columns`): a read that presents the Pokja's cases saves
+    a statement (see :func:`remember_callers_context`)."""
+    dialect = session.get_bind().dialect.name
+    if dialect not in _CALLERS_WITH_CONTEXT:
+        columns = context_columns(dialect)
+        _CALLERS_WITH_CONTEXT[dialect] = accounts.token_caller_statement(*columns)
+    return _CALLERS_WITH_CONTEXT[dialect]
+
+
+def remember_callers_context(session: Session, row: Any) -> None:
+    """Remember the context in a row of :func:`caller_with_context` (none for an admin)."""
+    if row.pokja_id is not None:
+        context = row[len(row) - len(PokjaContext._fields) + 1 :]
+        remember_context(session, PokjaContext(row.pokja_id, *context))
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_context(session: Session, _transaction: Any) -> None:
+    session.info.pop(_REMEMBERED, None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,7 +178,7 @@ class PokjaFacts:
         row = pokja_context(session, pokja_id)
         if row is None:
             raise NotFound("Pokja not found.")
-        key = tuple(row)
+        key = row
         facts = _KNOWN_FACTS.get(key)
         if facts is None:
             if len(_KNOWN_FACTS) >= _FACTS_KEPT:
@@ -134,7 +187,7 @@ class PokjaFacts:
         return facts
 
     @classmethod
-    def _from_context(cls, row: Any) -> PokjaFacts:
+    def _from_context(cls, row: PokjaContext) -> PokjaFacts:
         agencies = {}
         for agency in _json_list(row.agencies):
             agency_id = uuid.UUID(str(agency["id"]))

@@ -134,7 +134,14 @@ def json_rows(
     if dialect == "postgresql":
         # psycopg decodes json itself: no result processing per row.
         agg = sa.func.json_agg(aggregate_order_by(sa.func.json_build_object(*pairs), *order))
-        listed = sa.select(sa.type_coerce(agg, postgresql.JSON)).where(where).scalar_subquery()
+        # Correlated to the parent alone: the enclosing statement may have the aggregated
+        # table in its own FROM too (the caller's agency beside the Pokja's agencies).
+        listed = (
+            sa.select(sa.type_coerce(agg, postgresql.JSON))
+            .where(where)
+            .correlate(parent)
+            .scalar_subquery()
+        )
         return sa.func.coalesce(listed, sa.literal_column("'[]'::json"), type_=postgresql.JSON)
     # SQLite before 3.44 has no ORDER BY inside an aggregate: aggregate an ordered subquery.
     inner = sa.select(sa.func.json_object(*pairs).label("o")).where(where).order_by(*order)

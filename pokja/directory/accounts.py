@@ -13,7 +13,8 @@ from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from pokja.directory.passwords import hash_password, needs_rehash, verify_nothing, verify_password
 from pokja.errors import InvalidCredentials
@@ -109,27 +110,55 @@ def revoke_user_sessions(session: Session, user_id: uuid.UUID, reason: str) -> N
     )
 
 
-# Built once: every authenticated request runs it (with the caller's agency, whose kind decides
-# what the caller sees, DESIGN §5), and a statement built anew costs more than running it.
-_TOKEN_USER = (
-    sa.select(User)
-    .join(AuthSession, AuthSession.user_id == User.id)
-    .outerjoin(Pokja, Pokja.id == User.pokja_id)
-    .outerjoin(Agency, Agency.id == User.agency_id)
-    .options(contains_eager(User.agency))
-    .where(
-        User.id == sa.bindparam("user_id"),
-        User.active.is_(True),
-        AuthSession.id == sa.bindparam("session_id"),
-        AuthSession.revoked_at.is_(None),
-        AuthSession.expires_at > sa.bindparam("now"),
-        sa.or_(User.pokja_id.is_(None), Pokja.active.is_(True)),
-    )
+# What a request needs of its caller: who, in which role, for which Pokja and agency (whose kind
+# decides what the caller sees, DESIGN §5). Plain columns, not the ORM entities: the caller is
+# loaded on every authenticated request, and loading a User and its Agency through the ORM
+# costs more than the statement itself.
+_CALLER_COLUMNS = (
+    User.id,
+    User.username,
+    User.display_name,
+    User.role,
+    User.pokja_id,
+    User.agency_id,
+    Agency.kind.label("agency_kind"),
+    Agency.name.label("agency_name"),
+    Agency.active.label("agency_active"),
 )
 
 
-def load_token_user(session: Session, user_id: str, session_id: str) -> User | None:
-    """The user behind an access or refresh token, or ``None`` when the token must be refused.
+def token_caller_statement(*also: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    """The statement that checks a token's user and login session and reads the caller (and
+    ``also``: columns of the caller's ``Pokja`` row, or correlated to it) in one go.
+
+    Built once per shape by its users: every authenticated request runs it, and a statement
+    built anew costs more than running it.
+    """
+    return (
+        sa.select(*_CALLER_COLUMNS, *also)
+        .select_from(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .outerjoin(Pokja, Pokja.id == User.pokja_id)
+        .outerjoin(Agency, Agency.id == User.agency_id)
+        .where(
+            User.id == sa.bindparam("user_id"),
+            User.active.is_(True),
+            AuthSession.id == sa.bindparam("session_id"),
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > sa.bindparam("now"),
+            sa.or_(User.pokja_id.is_(None), Pokja.active.is_(True)),
+        )
+    )
+
+
+TOKEN_CALLER = token_caller_statement()
+
+
+def load_token_caller(
+    session: Session, user_id: str, session_id: str, statement: sa.Select[Any] = TOKEN_CALLER
+) -> sa.Row[Any] | None:
+    """The row of the caller behind an access or refresh token (:data:`_CALLER_COLUMNS`, then
+    the statement's own), or ``None`` when the token must be refused.
 
     One statement per request: user, Pokja and session state together, so that logout,
     family revocation, deactivation and role changes take effect on every instance at once.
@@ -139,4 +168,47 @@ def load_token_user(session: Session, user_id: str, session_id: str) -> User | N
     except (TypeError, ValueError):
         return None
     params = {"user_id": uid, "session_id": sid, "now": clock.now()}
-    return session.scalar(_TOKEN_USER, params)
+    return session.connection().execute(statement, params).first()
+
+
+def caller_from(session: Session, row: Any) -> User:
+    """The caller of a request, from its :func:`load_token_caller` row: a transient ``User``
+    (like a service token's caller), read-only by convention. It is not in the session, so
+    nothing expires it when the request commits; the domain reads only its columns, and a
+    change to a user goes through a ``User`` loaded for that purpose.
+
+    Its agency does join the session, as the agency loaded with the user did: the domain looks
+    the caller's agency up by id (``session.get``) and finds it there without a statement.
+    The columns not read here are loaded if something asks for them.
+    """
+    agency = None
+    if row.agency_id is not None:
+        agency = session.identity_map.get(identity_key(Agency, row.agency_id))
+        if agency is None:
+            agency = Agency(
+                id=row.agency_id,
+                pokja_id=row.pokja_id,
+                kind=row.agency_kind,
+                name=row.agency_name,
+                active=row.agency_active,
+            )
+            make_transient_to_detached(agency)
+            session.add(agency)
+    return User(
+        id=row.id,
+        username=row.username,
+        display_name=row.display_name,
+        role=row.role,
+        pokja_id=row.pokja_id,
+        agency_id=row.agency_id,
+        agency=agency,
+        pokja=None,
+        active=True,
+    )
+
+
+def load_token_user(session: Session, user_id: str, session_id: str) -> User | None:
+    """The caller behind an access or refresh token (:func:`caller_from`), or ``None`` when
+    the token must be refused."""
+    row = load_token_caller(session, user_id, session_id)
+    return None if row is None else caller_from(session, row)
