@@ -683,3 +683,28 @@ def test_the_list_runs_the_same_statements_whatever_the_page_size(
     # The token's user, the caller's agency kind (visibility), the Pokja's zone, and the page
     # with its cases.
     assert four <= 4
+
+
+def test_an_answer_to_a_handoff_does_not_ask_what_its_party_may_see(
+    client, world, headers_for, count_queries
+):
+    """Accepting, declining and withdrawing depend on the parties, never on the §5 full-access
+    answer: a non-Bawaslu liaison's answer sends no full-access query."""
+    receiver = headers_for(world.liaisons["BKDPSDM"])
+    to_accept, to_decline = committed_case(world), committed_case(world)
+    accepted = start(client, headers_for, world, to_accept)
+    declined = start(client, headers_for, world, to_decline)
+    with count_queries() as seen:
+        response = client.post(f"{HANDOFFS}/{accepted['id']}/accept", headers=receiver)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    # The caller, the handoff, its UPDATE, the case under lock and its UPDATE, the chain head
+    # (advanced, sealed), the event, the webhook subscriptions, and the handoff read back.
+    assert len(seen) <= 10, "\n".join(seen)
+
+    reason = {"decline_reason": "not_our_authority", "decline_text": "Bukan kewenangan BKPSDM."}
+    with count_queries() as seen:
+        response = client.post(
+            f"{HANDOFFS}/{declined['id']}/decline", json=reason, headers=receiver
+        )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert len(seen) <= 9, "\n".join(seen)  # the same, with no case to move

@@ -5,7 +5,7 @@ API, the ``authority`` block, the agenda and the tests share.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from sqlalchemy.orm import Session
@@ -117,3 +117,16 @@ def case_permissions(
         pending = pending_handoff(session, case.id)
     assert pending is None or isinstance(pending, Handoff)  # noqa: S101 - narrows the sentinel
     return permissions(user, case, pending, full_access=can_see_full(session, user, case))
+
+
+def action_permissions(
+    session: Session, user: User, case: Case, pending: Handoff | object | None = _LOAD
+) -> Permissions:
+    """What ``user`` may do to ``case``: :func:`case_permissions` without the two of viewing
+    (both False here). The §5 full-access answer decides what a caller is shown, never what
+    it may do, so a write does not ask it (a statement fewer for a non-Bawaslu liaison)."""
+    if pending is _LOAD:
+        pending = pending_handoff(session, case.id)
+    assert pending is None or isinstance(pending, Handoff)  # noqa: S101 - narrows the sentinel
+    perms = permissions(user, case, pending, full_access=False)
+    return replace(perms, can_view_full=False, can_view_reporter=False)

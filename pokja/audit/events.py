@@ -108,6 +108,23 @@ def keyed_hash(keyring: keys.Keyring, **fields: Any) -> str:
     return digest
 
 
+# Every write runs these; built once (ORM statements, so that the session flushes its pending
+# changes first and the chain head stays the last row a write locks).
+_ADVANCE = (
+    sa.update(EventChainHead)
+    .where(EventChainHead.pokja_id == sa.bindparam("chain_pokja_id"))
+    .values(last_seq=EventChainHead.last_seq + 1)
+    .returning(EventChainHead.last_seq, EventChainHead.last_hash)
+    .execution_options(synchronize_session=False)
+)
+_SEAL = (
+    sa.update(EventChainHead)
+    .where(EventChainHead.pokja_id == sa.bindparam("chain_pokja_id"))
+    .values(last_hash=sa.bindparam("chain_hash"))
+    .execution_options(synchronize_session=False)
+)
+
+
 def record(
     session: Session,
     *,
@@ -123,21 +140,15 @@ def record(
     ``{"before": {...}, "after": {...}}``. The UPDATE of the chain head locks it until the
     transaction ends, so a Pokja's writers append one after the other and never fork the chain.
     """
-    advance = (
-        sa.update(EventChainHead)
-        .where(EventChainHead.pokja_id == pokja_id)
-        .values(last_seq=EventChainHead.last_seq + 1)
-        .returning(EventChainHead.last_seq, EventChainHead.last_hash)
-        .execution_options(synchronize_session=False)
-    )
-    head = session.execute(advance).one_or_none()
+    chain = {"chain_pokja_id": pokja_id}
+    head = session.execute(_ADVANCE, chain).one_or_none()
     if head is None:  # the Pokja's first event: its chain starts at the genesis hash
         insert_missing(
             session,
             EventChainHead,
             {"pokja_id": pokja_id, "last_seq": 0, "last_hash": GENESIS_HASH},
         )
-        head = session.execute(advance).one()
+        head = session.execute(_ADVANCE, chain).one()
     seq, prev_hash = head
     keyring = keys.current()
     event = Event(
@@ -167,12 +178,7 @@ def record(
         data=event.data,
         prev_hash=prev_hash,
     )
-    session.execute(
-        sa.update(EventChainHead)
-        .where(EventChainHead.pokja_id == pokja_id)
-        .values(last_hash=event.hash)
-        .execution_options(synchronize_session=False)
-    )
+    session.execute(_SEAL, {**chain, "chain_hash": event.hash})
     session.add(event)
     session.flush()
     return event

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from pokja.access.permissions import case_permissions
+from pokja.access.permissions import action_permissions
 from pokja.access.roles import is_coordinator_of
 from pokja.access.scopes import visible_cases
 from pokja.audit import events
@@ -95,7 +95,7 @@ def update_case(
 ) -> Case:
     """Change a case's editable fields (:data:`EDITABLE_FIELDS`); the event lists only the
     fields that changed, before and after."""
-    if not case_permissions(session, actor, case).can_edit:
+    if not action_permissions(session, actor, case).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator edits the case.")
     check_version(case, expected_version)
     unknown = set(changes) - EDITABLE_FIELDS
@@ -149,7 +149,7 @@ def change_stage(
 ) -> Case:
     """Move a case along the stage table (DESIGN §4); a dismissal needs a reason code, and a
     closed case is reopened only by a coordinator."""
-    if not case_permissions(session, actor, case).can_change_stage:
+    if not action_permissions(session, actor, case).can_change_stage:
         raise NotPermitted("Only the holding agency's liaison or a coordinator moves the case.")
     check_version(case, expected_version)
     check_transition(case.stage, to_stage, dismissal_reason)
@@ -195,7 +195,7 @@ def move_stage(
 
 def check_can_edit(session: Session, actor: User, case: Case) -> None:
     """NotPermitted unless ``actor`` may add to ``case`` (e.g. before storing an upload)."""
-    if not case_permissions(session, actor, case).can_edit:
+    if not action_permissions(session, actor, case).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator edits the case.")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.access.permissions import case_permissions
+from pokja.access.permissions import action_permissions
 from pokja.access.roles import acting_kind, member_of
 from pokja.audit import events
 from pokja.cases.editing import move_stage
@@ -146,7 +146,7 @@ def issue_recommendation(
     stays there when another recommendation is open); the addressee side gets a share of the
     case, so that it reads what it must decide on, and a ``recommendation.received`` message.
     """
-    if not case_permissions(session, actor, case).can_edit:
+    if not action_permissions(session, actor, case).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator recommends.")
     if case.stage != "recommended":
         check_transition(case.stage, "recommended")

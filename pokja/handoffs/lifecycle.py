@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from pokja.access.permissions import case_permissions
+from pokja.access.permissions import action_permissions
 from pokja.access.roles import is_coordinator_of, member_of
 from pokja.access.rules import allowed_agency_kinds
 from pokja.audit import events
@@ -43,9 +43,9 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
     (the acceptance deadline; computed from the Pokja's clocks unless given, e.g. by an import).
     """
     pending = pending_handoff(session, case.id)
-    perms = case_permissions(session, actor, case, pending)
+    perms = action_permissions(session, actor, case, pending)
     if not perms.can_handoff:
-        if pending is not None and case_permissions(session, actor, case, None).can_handoff:
+        if pending is not None and action_permissions(session, actor, case, None).can_handoff:
             raise Conflict("The case has a pending handoff already.", code="handoff_pending")
         raise NotPermitted("Only the holding agency's liaison or a coordinator hands a case off.")
     if data.get("purpose") not in HANDOFF_PURPOSES:
@@ -132,7 +132,7 @@ def _load_case(session: Session, actor: User, handoff: Handoff) -> Case:
 def accept_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff:
     """Accept a pending handoff: the receiving agency becomes the case's holder."""
     case = _load_case(session, actor, handoff)
-    if not case_permissions(session, actor, case, handoff).can_accept:
+    if not action_permissions(session, actor, case, handoff).can_accept:
         _refuse(handoff, "Only the receiving agency's liaison or a coordinator accepts it.")
     now = clock.now()
     _close_pending(session, handoff, "accepted", decided_by_id=actor.id, decided_at=now)
@@ -167,7 +167,7 @@ def decline_handoff(
     ``data``: decline_reason (required), decline_text (required), suggested_agency_id.
     """
     case = _load_case(session, actor, handoff)
-    if not case_permissions(session, actor, case, handoff).can_decline:
+    if not action_permissions(session, actor, case, handoff).can_decline:
         _refuse(handoff, "Only the receiving agency's liaison or a coordinator declines it.")
     if data.get("decline_reason") not in DECLINE_REASONS:
         raise field_error("decline_reason", f"Must be one of {', '.join(DECLINE_REASONS)}.")
@@ -207,7 +207,7 @@ def decline_handoff(
 def withdraw_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff:
     """Withdraw a pending handoff; the sender keeps the case."""
     case = _load_case(session, actor, handoff)
-    if not case_permissions(session, actor, case, handoff).can_withdraw:
+    if not action_permissions(session, actor, case, handoff).can_withdraw:
         _refuse(handoff, "Only the sending agency's liaison or a coordinator withdraws it.")
     _close_pending(
         session, handoff, "withdrawn", withdrawn_by_id=actor.id, withdrawn_at=clock.now()

@@ -121,9 +121,8 @@ _BY_ID: dict[tuple[str, bool], AnySelect] = {}
 
 
 def handoff_reader(session: Session, user: User, handoff_id: uuid.UUID) -> Callable[[], Handoff]:
-    """:func:`get_handoff`, to be run later: the caller's part is settled now. An answer to a
-    handoff reads it back after its commit, which expires the caller's user object; settled
-    before, the read does not load the user again (one statement fewer)."""
+    """:func:`get_handoff`, to be run later (an answer to a handoff reads it back after its
+    commit): the statement and the caller's values are settled now."""
     key = (access_shape(user), in_a_pokja(user))
     if key not in _BY_ID:
         by_id = Handoff.id == sa.bindparam("handoff_id", type_=sa.Uuid())

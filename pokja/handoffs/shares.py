@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pokja.access.permissions import case_permissions
+from pokja.access.permissions import action_permissions
 from pokja.access.scopes import can_see_full
 from pokja.audit import events
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
@@ -45,7 +45,7 @@ def shares_of(
 
 
 def _check_can_share(session: Session, actor: User, case: Case) -> None:
-    if not case_permissions(session, actor, case).can_share:
+    if not action_permissions(session, actor, case).can_share:
         raise NotPermitted("Only the holding agency's liaison or a coordinator shares the case.")
 
 
