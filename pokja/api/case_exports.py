@@ -78,7 +78,7 @@ def _xlsx(export: Export) -> IO[bytes]:
 
 @blp.route("/export")
 class CaseExport(MethodView):
-    @blp.auth_required()
+    @blp.auth_required(with_pokja_facts=True)
     @blp.arguments(ExportQuerySchema, location="query", as_kwargs=True)
     @blp.doc(**_DOC)
     def get(self, format: str, rows: str, lang: str, **filters: Any) -> Any:

@@ -55,7 +55,7 @@ def _case_url(filters: dict[str, Any]) -> str:
 
 @blp.route("/cases")
 class CaseStats(MethodView):
-    @blp.auth_required()
+    @blp.auth_required(with_pokja_facts=True)
     @blp.arguments(CaseStatsQuerySchema, location="query")
     @blp.response(200, CaseStatsSchema)
     @blp.doc(**csv_doc(case_stats.csv_columns(["stage"])))
@@ -72,7 +72,7 @@ class CaseStats(MethodView):
 
 @blp.route("/handoffs")
 class HandoffStats(MethodView):
-    @blp.auth_required()
+    @blp.auth_required(with_pokja_facts=True)
     @blp.arguments(StatsQuerySchema, location="query")
     @blp.response(200, HandoffStatsSchema)
     @blp.doc(**csv_doc(handoff_stats.CSV_COLUMNS))
@@ -86,7 +86,7 @@ class HandoffStats(MethodView):
 
 @blp.route("/recommendations")
 class RecommendationStats(MethodView):
-    @blp.auth_required()
+    @blp.auth_required(with_pokja_facts=True)
     @blp.arguments(StatsQuerySchema, location="query")
     @blp.response(200, RecommendationStatsSchema)
     @blp.doc(**csv_doc(recommendation_stats.CSV_COLUMNS))
