@@ -23,7 +23,7 @@ def test_the_facts_read_with_the_caller_are_the_whole_pokjas(world, tokens_for):
     claims = decode_token(tokens_for(liaison).access_token)
     statement = facts.caller_with_context(db.session)
     row = accounts.load_token_caller(db.session, claims["sub"], claims["sid"], statement)
-    assert row.agency_kind == "KEJARI"
+    assert row.caller_agency_kind == "KEJARI"
     with_caller = facts.PokjaContext(row.pokja_id, *row[-5:])
     alone = facts.pokja_context(db.session, world.pokja.id)
     assert with_caller == alone
@@ -75,10 +75,10 @@ def test_facts_of_another_pokja_are_not_taken_for_the_callers(world):
     assert facts.pokja_context(db.session, world.pokja.id).id == world.pokja.id
 
 
-def test_the_callers_agency_is_in_the_session_and_loads_what_was_not_read(world, tokens_for):
+def test_the_callers_agency_is_in_the_session_as_stored(world, tokens_for):
     liaison, polri = world.liaisons["POLRI"], world.agencies["POLRI"]
     claims = decode_token(tokens_for(liaison).access_token)
-    expected = (liaison.id, "liaison", polri.id, polri.valid_from, polri.version)
+    expected = (liaison.id, "liaison", polri.id, polri.pokja_id, polri.valid_from, polri.version)
     db.session.commit()
     db.session.expunge_all()
     caller = accounts.load_token_user(db.session, claims["sub"], claims["sid"])
@@ -86,8 +86,21 @@ def test_the_callers_agency_is_in_the_session_and_loads_what_was_not_read(world,
     assert sa.inspect(caller).transient
     agency = db.session.get(Agency, expected[2])
     assert agency is caller.agency
+    # Complete from the one read: a later SELECT of it would fill only what is missing.
+    assert sa.inspect(agency).unloaded == {"pokja"}  # the relationship: lazy="raise"
     assert agency.kind == "POLRI"
-    assert (caller.id, caller.role, agency.id, agency.valid_from, agency.version) == expected
+    seen = (caller.id, caller.role, agency.id, agency.pokja_id, agency.valid_from, agency.version)
+    assert seen == expected
+
+
+def test_me_is_the_stored_user_whatever_its_name(world, make_user, client, headers_for):
+    """A service token's caller is told apart by its id (the token's), not by its name."""
+    odd = make_user("viewer", world.pokja, username="service-token:looks-like-one")
+    headers, user_id = headers_for(odd), str(odd.id)
+    response = client.get("/api/v1/auth/me", headers=headers)
+    assert response.status_code == 200, response.json
+    assert response.json["id"] == user_id
+    assert response.json["created_at"] is not None
 
 
 def test_a_token_of_an_unknown_session_has_no_caller(world):

@@ -123,8 +123,9 @@ def action_permissions(
     session: Session, user: User, case: Case, pending: Handoff | object | None = _LOAD
 ) -> Permissions:
     """What ``user`` may do to ``case``: :func:`case_permissions` without the two of viewing
-    (both False here). The §5 full-access answer decides what a caller is shown, never what
-    it may do, so a write does not ask it (a statement fewer for a non-Bawaslu liaison)."""
+    (both False here: never decide what a view shows with these). The §5 full-access answer
+    decides what a caller is shown, never what it may do, so a write does not ask it (a
+    statement fewer for a non-Bawaslu liaison)."""
     if pending is _LOAD:
         pending = pending_handoff(session, case.id)
     assert pending is None or isinstance(pending, Handoff)  # noqa: S101 - narrows the sentinel

@@ -121,9 +121,9 @@ _CALLER_COLUMNS = (
     User.role,
     User.pokja_id,
     User.agency_id,
-    Agency.kind.label("agency_kind"),
-    Agency.name.label("agency_name"),
-    Agency.active.label("agency_active"),
+    # The caller's agency, every column: it joins the session (caller_from), complete from
+    # this one read (a later SELECT of it fills only what is missing, DESIGN §3's versions).
+    *(column.label(f"caller_agency_{column.key}") for column in Agency.__table__.columns),
 )
 
 
@@ -152,6 +152,7 @@ def token_caller_statement(*also: sa.ColumnElement[Any]) -> sa.Select[Any]:
 
 
 TOKEN_CALLER = token_caller_statement()
+_AGENCY_KEYS = tuple(column.key for column in Agency.__table__.columns)
 
 
 def load_token_caller(
@@ -179,19 +180,12 @@ def caller_from(session: Session, row: Any) -> User:
 
     Its agency does join the session, as the agency loaded with the user did: the domain looks
     the caller's agency up by id (``session.get``) and finds it there without a statement.
-    The columns not read here are loaded if something asks for them.
     """
     agency = None
     if row.agency_id is not None:
         agency = session.identity_map.get(identity_key(Agency, row.agency_id))
         if agency is None:
-            agency = Agency(
-                id=row.agency_id,
-                pokja_id=row.pokja_id,
-                kind=row.agency_kind,
-                name=row.agency_name,
-                active=row.agency_active,
-            )
+            agency = Agency(**{key: getattr(row, f"caller_agency_{key}") for key in _AGENCY_KEYS})
             make_transient_to_detached(agency)
             session.add(agency)
     return User(

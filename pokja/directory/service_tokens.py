@@ -158,15 +158,6 @@ _TOUCH = (
 )
 
 
-# A service token's caller is named after the token; no user's name can contain the colon.
-CALLER_PREFIX = "service-token:"
-
-
-def is_token_caller(user: User) -> bool:
-    """Whether ``user`` is a service token's caller (:func:`token_caller`), not a stored user."""
-    return user.username.startswith(CALLER_PREFIX)
-
-
 def token_caller(session: Session, secret: str, key: bytes) -> User | None:
     """The caller a service token stands for (a ``viewer`` of its Pokja), or ``None`` when
     the token is unknown, revoked or expired, or its Pokja deactivated.
@@ -184,7 +175,7 @@ def token_caller(session: Session, secret: str, key: bytes) -> User | None:
         session.commit()
     return User(
         id=row.id,
-        username=f"{CALLER_PREFIX}{row.id}",
+        username=f"service-token:{row.id}",
         display_name=row.name,
         role="viewer",
         pokja_id=row.pokja_id,

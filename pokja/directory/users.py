@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
 from pokja.access.roles import is_admin, manages_pokja
-from pokja.directory import accounts, service_tokens
+from pokja.directory import accounts
 from pokja.directory.passwords import hash_password
 from pokja.directory.pokjas import target_pokja_id
 from pokja.errors import Conflict, NotPermitted, field_error
@@ -97,13 +97,15 @@ def update_user(session: Session, actor: User, user: User, changes: dict[str, An
 
 def me(session: Session, user: User) -> User:
     """The caller as stored now, with the Pokja and agency it belongs to. A service token's
-    caller is not stored (:mod:`pokja.directory.service_tokens`): it comes with its Pokja."""
-    if service_tokens.is_token_caller(user):
-        user.pokja = session.get(Pokja, user.pokja_id) if user.pokja_id else None
-        return user
-    return session.scalars(
+    caller is not stored (:mod:`pokja.directory.service_tokens`; its id is the token's, which
+    no user has): it is shown as it comes, with its Pokja."""
+    stored = session.scalars(
         sa.select(User)
         .where(User.id == user.id)
         .options(joinedload(User.pokja), joinedload(User.agency))
         .execution_options(populate_existing=True)
-    ).one()
+    ).one_or_none()
+    if stored is not None:
+        return stored
+    user.pokja = session.get(Pokja, user.pokja_id) if user.pokja_id else None
+    return user
