@@ -23,7 +23,7 @@ from pokja.cases.registration import create_case
 from pokja.directory.agencies import create_agency
 from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
-from pokja.errors import Conflict
+from pokja.errors import Conflict, NotPermitted
 from pokja.extensions import db
 from pokja.handoffs.lifecycle import accept_handoff, start_handoff
 from pokja.models import Case, Event, Handoff, User
@@ -184,3 +184,43 @@ def test_concurrent_event_appends_keep_one_chain(pg):
             sa.select(sa.func.max(Event.seq)).where(Event.pokja_id == pg.ids["pokja"])
         )
         assert sorted(seqs) == list(range(total - 29, total + 1))
+
+
+def test_a_handoff_started_from_a_case_read_before_an_accept_is_refused(pg):
+    """The former holder's request read the case while a handoff of it was pending; the
+    receiver's accept commits before the request goes on. The case is read again under a row
+    lock, so the request sees the new holder and may not hand off a case it no longer holds."""
+    with Session(pg.engine) as session:
+        bawaslu = session.get_one(User, pg.ids["bawaslu"])
+        case = create_case(session, bawaslu, case_data())
+        handoff = start_handoff(
+            session, bawaslu, case, {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"}
+        )
+        session.commit()
+        case_id, handoff_id = case.id, handoff.id
+
+    with Session(pg.engine) as former_holder:
+        stale_case = former_holder.get_one(Case, case_id)
+        assert stale_case.holder_agency_id == pg.ids["BAWASLU"]
+        with Session(pg.engine) as receiver:
+            accept_handoff(
+                receiver,
+                receiver.get_one(User, pg.ids["bkd"]),
+                receiver.get_one(Handoff, handoff_id),
+            )
+            receiver.commit()
+        # The pending handoff is gone, so only the holder check stands between this request
+        # and a second handoff from an agency that no longer holds the case.
+        with pytest.raises(NotPermitted):
+            start_handoff(
+                former_holder,
+                former_holder.get_one(User, pg.ids["bawaslu"]),
+                stale_case,
+                {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"},
+            )
+        former_holder.rollback()
+
+    with Session(pg.engine) as session:
+        assert session.get_one(Case, case_id).holder_agency_id == pg.ids["BKDPSDM"]
+        started = session.scalars(sa.select(Handoff).where(Handoff.case_id == case_id)).all()
+        assert [h.status for h in started] == ["accepted"]

@@ -42,6 +42,10 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
     (coordinators only, when the authority rules do not allow the receiving agency), due_on
     (the acceptance deadline; computed from the Pokja's clocks unless given, e.g. by an import).
     """
+    # Read the case again under a row lock: the request may have read it before a concurrent
+    # accept moved its holder, and the holder check below must see the holder this handoff
+    # starts from (an accept takes the same lock before it moves the holder).
+    session.refresh(case, with_for_update=True)
     pending = pending_handoff(session, case.id)
     perms = action_permissions(session, actor, case, pending)
     if not perms.can_handoff:
