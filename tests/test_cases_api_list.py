@@ -298,3 +298,31 @@ def test_a_kept_list_statement_serves_each_caller_with_its_own_values(
     assert ids(after) == [second]
     kept = [key for key in read_model._LIST if key[3] == frozenset({"stage"})]
     assert kept, "the stage-filtered list was built for this request, not kept"
+
+
+def test_a_listed_case_reads_as_its_own_representation_but_for_the_reporter(
+    world, client, headers_for
+):
+    """The list and the detail share one read model: the same children, in the same order
+    (violation types by code, subjects in their order, external numbers as registered)."""
+    case = new_case(
+        world,
+        violation_types=["social_media", "campaigning"],
+        external_refs=[
+            {"system": "BKN", "reference": "BKN-2"},
+            {"system": "LAPOR", "reference": "LAPOR-1"},
+        ],
+        subjects=[
+            {"name": "Yanti", "subject_type": "village_head"},
+            {"name": "Serka Joko", "identifier": "NRP-31000", "subject_type": "tni"},
+        ],
+    )
+    db.session.commit()
+    headers = headers_for(world.coordinator)
+    [listed] = client.get(URL, headers=headers).get_json()["items"]
+    detail = client.get(f"{URL}/{case.id}", headers=headers).get_json()
+    assert listed["violation_types"] == ["campaigning", "social_media"]
+    assert [s["name"] for s in listed["subjects"]] == ["Yanti", "Serka Joko"]
+    assert [r["reference"] for r in listed["external_refs"]] == ["BKN-2", "LAPOR-1"]
+    assert "reporter" in detail
+    assert listed == {key: value for key, value in detail.items() if key != "reporter"}

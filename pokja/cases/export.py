@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from pokja.audit.access_log import record_personal_data_views
 from pokja.cases.facts import PokjaFacts
 from pokja.cases.filters import filtered_cases
-from pokja.cases.read_model import subjects_json, violation_types_json
+from pokja.cases.read_model import subjects_json, violation_codes
 from pokja.directory.labels import (
     CASE_CATEGORY_LABELS,
     CASE_SOURCE_LABELS,
@@ -84,7 +84,7 @@ class Export:
 def _statement(session: Session, user: User, filters: dict[str, Any]) -> Any:
     dialect = session.get_bind().dialect.name
     subjects = subjects_json(dialect)
-    violations = violation_types_json(dialect)
+    violations = violation_codes(dialect)
     stmt = filtered_cases(session, user, filters)
     columns = [
         Case.id,
@@ -151,7 +151,7 @@ class _Cells:
             self.agencies.get(row.holder_agency_id, ""),
         ]
         if full:
-            violations = [self.label(VIOLATION_TYPES, v["code"]) for v in row.violation_types]
+            violations = [self.label(VIOLATION_TYPES, code) for code in row.violation_types]
             cells += [row.desa, row.title, row.summary, "; ".join(violations)]
         else:
             cells += [None, None, None, None]

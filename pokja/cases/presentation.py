@@ -197,7 +197,7 @@ def case_view(
         title=row.title,
         summary=row.summary,
         location={"kecamatan": row.kecamatan, "desa": row.desa},
-        violation_types=[v["code"] for v in row.violation_types or []],
+        violation_types=list(row.violation_types or ()),
         subjects=[{**s, "id": _uuid_text(s["id"])} for s in subjects],
         external_refs=list(row.external_refs or []),
     )
