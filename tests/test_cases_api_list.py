@@ -322,7 +322,20 @@ def test_a_listed_case_reads_as_its_own_representation_but_for_the_reporter(
     [listed] = client.get(URL, headers=headers).get_json()["items"]
     detail = client.get(f"{URL}/{case.id}", headers=headers).get_json()
     assert listed["violation_types"] == ["campaigning", "social_media"]
-    assert [s["name"] for s in listed["subjects"]] == ["Yanti", "Serka Joko"]
+    yanti, joko = listed["subjects"]
+    assert str(uuid.UUID(yanti["id"])) == yanti["id"]
+    assert {k: v for k, v in yanti.items() if k != "id"} == {
+        "name": "Yanti",
+        "identifier": None,
+        "subject_type": "village_head",
+        "position": None,
+        "employer_unit": None,
+    }
+    assert (joko["name"], joko["identifier"], joko["subject_type"]) == (
+        "Serka Joko",
+        "NRP-31000",
+        "tni",
+    )
     assert [r["reference"] for r in listed["external_refs"]] == ["BKN-2", "LAPOR-1"]
     assert "reporter" in detail
     assert listed == {key: value for key, value in detail.items() if key != "reporter"}
