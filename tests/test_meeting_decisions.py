@@ -55,6 +55,7 @@ def test_an_open_decision_is_in_its_cases_deadlines_block(world, client, sec, de
     assert clock_view["due_at"].startswith("2024-03-20T23:59:59")
     assert clock_view["owner_agency_id"] == str(world.agencies["BKDPSDM"].id)
     assert clock_view["days_left"] == 7
+    assert clock_view["started_at"] == taken["created_at"]  # the instant, read back as text
     listed = client.get("/api/v1/cases", headers=sec).get_json()["items"]
     [row] = [c for c in listed if c["id"] == str(case.id)]
     assert any(d["clock"] == "meeting_decision" for d in row["deadlines"])

@@ -170,8 +170,9 @@ class _TextRows(sa.types.TypeDecorator[list[dict[str, Any]]]):
 def text_rows(
     dialect: str, columns: dict[str, Any], where: Any, order: Any, parent: Any
 ) -> sa.ColumnElement[Any]:
-    """:func:`json_rows` of columns whose JSON is their text (text and UUID columns): the
-    same list of objects, read on PostgreSQL as ``ARRAY(SELECT ARRAY[col::text, ...])``.
+    """:func:`json_rows` of columns whose JSON is their text (text and UUID columns; dates
+    and instants for a reader that parses their ISO text): the same list of objects, read on
+    PostgreSQL as ``ARRAY(SELECT ARRAY[col::text, ...])``.
 
     Building a JSON object per child row (``json_build_object``) is most of a case-list
     page's execution on PostgreSQL, and decoding the JSON a good part of its reading; a text
@@ -234,7 +235,9 @@ def _children(dialect: str) -> list[Any]:
         Case,
     )
     # Open meeting decisions on the case: deadlines of its owner agency (its deadlines block).
-    decisions = json_rows(
+    # Their dates and instants as text, which meeting_clocks.decision_clocks parses (ISO 8601,
+    # the instant with its offset), as it parses them from JSON.
+    decisions = text_rows(
         dialect,
         {name: getattr(Decision, name) for name in DECISION_FIELDS},
         sa.and_(Decision.case_id == Case.id, Decision.status == "open"),
