@@ -24,7 +24,7 @@ def test_the_facts_read_with_the_caller_are_the_whole_pokjas(world, tokens_for):
     statement = facts.caller_with_context(db.session)
     row = accounts.load_token_caller(db.session, claims["sub"], claims["sid"], statement)
     assert row.caller_agency_kind == "KEJARI"
-    with_caller = facts.PokjaContext(row.pokja_id, *row[-5:])
+    with_caller = facts.PokjaContext.of(row.pokja_id, row)
     alone = facts.pokja_context(db.session, world.pokja.id)
     assert with_caller == alone
     agencies = facts.PokjaFacts.load(db.session, world.pokja.id).agencies
@@ -58,7 +58,7 @@ def test_a_list_shows_an_agency_renamed_the_request_before(world, client, header
 
 def test_facts_read_along_are_forgotten_when_the_transaction_ends(world, count_queries):
     pokja_id, timezone = world.pokja.id, world.pokja.timezone
-    stale = facts.PokjaContext(pokja_id, "Asia/Jayapura", None, "[]", "[]", "[]")
+    stale = facts.PokjaContext(pokja_id, "Asia/Jayapura", None, (), (), ())
     facts.remember_context(db.session, stale)
     assert facts.pokja_context(db.session, pokja_id) == stale
     db.session.commit()
@@ -70,7 +70,7 @@ def test_facts_read_along_are_forgotten_when_the_transaction_ends(world, count_q
 
 
 def test_facts_of_another_pokja_are_not_taken_for_the_callers(world):
-    other = facts.PokjaContext(world.other_pokja.id, "Asia/Jayapura", None, "[]", "[]", "[]")
+    other = facts.PokjaContext(world.other_pokja.id, "Asia/Jayapura", None, (), (), ())
     facts.remember_context(db.session, other)
     assert facts.pokja_context(db.session, world.pokja.id).id == world.pokja.id
 

@@ -16,7 +16,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.cases.read_model import json_rows
+from pokja.cases.read_model import text_rows
 from pokja.directory import accounts
 from pokja.errors import NotFound
 from pokja.models import Agency, AuthorityRule, Pokja, PokjaDay
@@ -29,30 +29,52 @@ from pokja.time.settings import snapshot_settings
 _CONTEXT: dict[str, AnySelect] = {}
 
 
+# A list of rows as a value that can be a key: each row its (column, value) pairs.
+Rows = tuple[tuple[tuple[str, Any], ...], ...]
+
+
 class PokjaContext(NamedTuple):
-    """The row :class:`PokjaFacts` are made from: JSON text, undecoded, because the text is
-    what the facts are remembered by (NULL for no rows; ``clock_overrides`` NULL or JSON)."""
+    """The row :class:`PokjaFacts` are made from, as it was read: the facts are remembered
+    by it (``clock_overrides``: NULL or JSON text)."""
 
     id: uuid.UUID
     timezone: str
     clock_overrides: str | None
-    agencies: str | None
-    rules: str | None
-    days: str | None
+    agencies: Rows
+    rules: Rows
+    days: Rows
+
+    @classmethod
+    def of(cls, pokja_id: uuid.UUID, row: Any) -> PokjaContext:
+        """The context in ``row``, whose columns are :func:`context_columns` by label."""
+        return cls(
+            pokja_id,
+            row.pokja_timezone,
+            row.pokja_clock_overrides,
+            _as_rows(row.pokja_agencies),
+            _as_rows(row.pokja_rules),
+            _as_rows(row.pokja_days),
+        )
+
+
+def _as_rows(listed: list[dict[str, Any]] | None) -> Rows:
+    return tuple(tuple(item.items()) for item in listed or ())
 
 
 def context_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
     """The columns of :class:`PokjaContext` after its id, correlated to ``Pokja``: a
     statement that has the Pokja's row in its FROM can read them along (the caller's
     authentication does, see :func:`remember_context`)."""
-    agencies = json_rows(
+    # Text rows, not JSON objects: a JSON object per row is most of this statement's cost on
+    # PostgreSQL (see read_model.text_rows), and authentication runs it on every read.
+    agencies = text_rows(
         dialect,
         {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},
         Agency.pokja_id == Pokja.id,
         (Agency.kind, Agency.name, Agency.id),
         Pokja,
     )
-    rules = json_rows(
+    rules = text_rows(
         dialect,
         {
             "subject_type": AuthorityRule.subject_type,
@@ -63,7 +85,7 @@ def context_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
         (AuthorityRule.id,),
         Pokja,
     )
-    days = json_rows(
+    days = text_rows(
         dialect,
         {"day": PokjaDay.day, "kind": PokjaDay.kind},
         PokjaDay.pokja_id == Pokja.id,
@@ -73,9 +95,9 @@ def context_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
     return (
         Pokja.timezone.label("pokja_timezone"),
         sa.cast(Pokja.clock_overrides, sa.Text).label("pokja_clock_overrides"),
-        sa.cast(agencies, sa.Text).label("pokja_agencies"),
-        sa.cast(rules, sa.Text).label("pokja_rules"),
-        sa.cast(days, sa.Text).label("pokja_days"),
+        agencies.label("pokja_agencies"),
+        rules.label("pokja_rules"),
+        days.label("pokja_days"),
     )
 
 
@@ -91,7 +113,7 @@ def pokja_context(session: Session, pokja_id: uuid.UUID) -> PokjaContext | None:
         where = Pokja.id == sa.bindparam("pokja_id")
         _CONTEXT[dialect] = sa.select(Pokja.id, *context_columns(dialect)).where(where)
     row = session.connection().execute(_CONTEXT[dialect], {"pokja_id": pokja_id}).one_or_none()
-    return None if row is None else PokjaContext(*row)
+    return None if row is None else PokjaContext.of(row.id, row)
 
 
 def remember_context(session: Session, context: PokjaContext) -> None:
@@ -120,8 +142,7 @@ def caller_with_context(session: Session) -> AnySelect:
 def remember_callers_context(session: Session, row: Any) -> None:
     """Remember the context in a row of :func:`caller_with_context` (none for an admin)."""
     if row.pokja_id is not None:
-        context = row[len(row) - len(PokjaContext._fields) + 1 :]
-        remember_context(session, PokjaContext(row.pokja_id, *context))
+        remember_context(session, PokjaContext.of(row.pokja_id, row))
 
 
 @sa.event.listens_for(Session, "after_transaction_end")
@@ -189,15 +210,17 @@ class PokjaFacts:
     @classmethod
     def _from_context(cls, row: PokjaContext) -> PokjaFacts:
         agencies = {}
-        for agency in _json_list(row.agencies):
+        for agency in map(dict, row.agencies):
             agency_id = uuid.UUID(str(agency["id"]))
-            agencies[agency_id] = {**agency, "id": agency_id, "active": bool(agency["active"])}
-        days = [(date.fromisoformat(d["day"]), d["kind"]) for d in _json_list(row.days)]
+            # As text on PostgreSQL ("true"), a number in SQLite's JSON.
+            active = agency["active"] in (True, 1, "true")
+            agencies[agency_id] = {**agency, "id": agency_id, "active": active}
+        days = [(date.fromisoformat(d["day"]), d["kind"]) for d in map(dict, row.days)]
         overrides = orjson.loads(row.clock_overrides) if row.clock_overrides else None
         return cls(
             agencies=agencies,
             rules=[
-                (r["subject_type"], r["category"], r["agency_kind"]) for r in _json_list(row.rules)
+                (r["subject_type"], r["category"], r["agency_kind"]) for r in map(dict, row.rules)
             ],
             calendar=PokjaCalendar(
                 row.timezone,
@@ -235,12 +258,8 @@ class PokjaFacts:
         return list(self._allowed[key])
 
 
-# PokjaFacts by the exact text of their context row; bounded (a few hundred Pokjas at most
+# PokjaFacts by their context row as read; bounded (a few hundred Pokjas at most
 # per installation, and a changed Pokja leaves its old entry behind until the next clear).
 _KNOWN_FACTS: dict[tuple[Any, ...], PokjaFacts] = {}
 _FACTS_KEPT = 2048
 _PLANS_KEPT = 50_000
-
-
-def _json_list(text: str | None) -> list[Any]:
-    return orjson.loads(text) if text else []
