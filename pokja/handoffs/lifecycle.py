@@ -19,7 +19,7 @@ from pokja.access.roles import is_coordinator_of, member_of
 from pokja.access.rules import allowed_agency_kinds
 from pokja.audit import events
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
-from pokja.handoffs.queries import acceptance_due_on, pending_handoff, pokja_agency
+from pokja.handoffs.queries import acceptance_due_on, lock_case, pending_handoff, pokja_agency
 from pokja.models import DECLINE_REASONS, HANDOFF_PURPOSES, Case, Handoff, User
 from pokja.notify.outbox import notify_handoff
 from pokja.time import clock
@@ -42,10 +42,7 @@ def start_handoff(session: Session, actor: User, case: Case, data: dict[str, Any
     (coordinators only, when the authority rules do not allow the receiving agency), due_on
     (the acceptance deadline; computed from the Pokja's clocks unless given, e.g. by an import).
     """
-    # Read the case again under a row lock: the request may have read it before a concurrent
-    # accept moved its holder, and the holder check below must see the holder this handoff
-    # starts from (an accept takes the same lock before it moves the holder).
-    session.refresh(case, with_for_update=True)
+    lock_case(session, case)  # the holder this handoff starts from, not the one first read
     pending = pending_handoff(session, case.id)
     perms = action_permissions(session, actor, case, pending)
     if not perms.can_handoff:
@@ -142,7 +139,7 @@ def accept_handoff(session: Session, actor: User, handoff: Handoff) -> Handoff:
     _close_pending(session, handoff, "accepted", decided_by_id=actor.id, decided_at=now)
     # Reload the case under a row lock, then let the version column check the UPDATE: the
     # holder moves only from the state this accept saw (DESIGN §3, optimistic concurrency).
-    session.refresh(case, with_for_update=True)
+    lock_case(session, case)
     if case.holder_agency_id != handoff.from_agency_id:
         raise Conflict("The case changed holder since the handoff started.", code="holder_changed")
     case.holder_agency_id = handoff.to_agency_id

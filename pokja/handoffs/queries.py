@@ -29,6 +29,14 @@ def pending_handoff(session: Session, case_id: uuid.UUID) -> Handoff | None:
     )
 
 
+def lock_case(session: Session, case: Case) -> None:
+    """Read ``case`` again under a row lock, before a write that decides on its holder without
+    changing the case itself (starting a handoff): the request may have read the case before a
+    concurrent accept moved its holder, and no version check would notice. An accept takes this
+    lock before it moves the holder, so the two are serialised."""
+    session.refresh(case, with_for_update=True)
+
+
 def pokja_agency(session: Session, pokja_id: uuid.UUID, agency_id: Any, field: str) -> Agency:
     """An active agency of the Pokja; another Pokja's agency is unknown (422), not forbidden."""
     agency = session.get(Agency, agency_id) if agency_id else None
