@@ -11,6 +11,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 import pytest
@@ -25,8 +26,10 @@ from pokja.directory.pokjas import create_pokja
 from pokja.directory.users import create_user
 from pokja.errors import Conflict, NotPermitted
 from pokja.extensions import db
+from pokja.followup.recommendations import issue_recommendation
 from pokja.handoffs.lifecycle import accept_handoff, start_handoff
-from pokja.models import Case, Event, Handoff, User
+from pokja.handoffs.shares import grant_share
+from pokja.models import Case, Event, Handoff, Recommendation, Share, User
 from tests.conftest import create_postgres_database, make_test_app
 from tests.factories import case_data
 
@@ -186,10 +189,8 @@ def test_concurrent_event_appends_keep_one_chain(pg):
         assert sorted(seqs) == list(range(total - 29, total + 1))
 
 
-def test_a_handoff_started_from_a_case_read_before_an_accept_is_refused(pg):
-    """The former holder's request read the case while a handoff of it was pending; the
-    receiver's accept commits before the request goes on. The case is read again under a row
-    lock, so the request sees the new holder and may not hand off a case it no longer holds."""
+def _case_pending_to_bkdpsdm(pg: Fixture) -> tuple[uuid.UUID, uuid.UUID]:
+    """A committed case held by BAWASLU with a pending handoff to BKDPSDM: (case, handoff)."""
     with Session(pg.engine) as session:
         bawaslu = session.get_one(User, pg.ids["bawaslu"])
         case = create_case(session, bawaslu, case_data())
@@ -197,30 +198,61 @@ def test_a_handoff_started_from_a_case_read_before_an_accept_is_refused(pg):
             session, bawaslu, case, {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"}
         )
         session.commit()
-        case_id, handoff_id = case.id, handoff.id
+        return case.id, handoff.id
 
+
+def _accept_in_another_transaction(pg: Fixture, handoff_id: uuid.UUID) -> None:
+    with Session(pg.engine) as receiver:
+        accept_handoff(
+            receiver, receiver.get_one(User, pg.ids["bkd"]), receiver.get_one(Handoff, handoff_id)
+        )
+        receiver.commit()
+
+
+FORMER_HOLDERS_WRITES = {
+    "a handoff": lambda session, actor, case, pg: start_handoff(
+        session, actor, case, {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"}
+    ),
+    "a share": lambda session, actor, case, pg: grant_share(
+        session, actor, case, pg.ids["BKDPSDM"], "Pemeriksaan bersama"
+    ),
+    "a recommendation": lambda session, actor, case, pg: issue_recommendation(
+        session,
+        actor,
+        case,
+        {
+            "addressee_agency_id": pg.ids["BKDPSDM"],
+            "number": "R-1",
+            "date": date(2026, 12, 1),
+            "text": "Mohon ditindaklanjuti.",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("write", FORMER_HOLDERS_WRITES, ids=list(FORMER_HOLDERS_WRITES))
+def test_a_write_from_a_case_read_before_an_accept_is_refused(pg, write):
+    """The former holder's request read the case while a handoff of it was pending; the
+    receiver's accept commits before the request goes on. The case is read again under a row
+    lock, so the request sees the new holder and may not act as the holder any more."""
+    case_id, handoff_id = _case_pending_to_bkdpsdm(pg)
     with Session(pg.engine) as former_holder:
         stale_case = former_holder.get_one(Case, case_id)
         assert stale_case.holder_agency_id == pg.ids["BAWASLU"]
-        with Session(pg.engine) as receiver:
-            accept_handoff(
-                receiver,
-                receiver.get_one(User, pg.ids["bkd"]),
-                receiver.get_one(Handoff, handoff_id),
-            )
-            receiver.commit()
-        # The pending handoff is gone, so only the holder check stands between this request
-        # and a second handoff from an agency that no longer holds the case.
+        _accept_in_another_transaction(pg, handoff_id)
+        actor = former_holder.get_one(User, pg.ids["bawaslu"])
         with pytest.raises(NotPermitted):
-            start_handoff(
-                former_holder,
-                former_holder.get_one(User, pg.ids["bawaslu"]),
-                stale_case,
-                {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"},
-            )
+            FORMER_HOLDERS_WRITES[write](former_holder, actor, stale_case, pg)
         former_holder.rollback()
 
     with Session(pg.engine) as session:
         assert session.get_one(Case, case_id).holder_agency_id == pg.ids["BKDPSDM"]
-        started = session.scalars(sa.select(Handoff).where(Handoff.case_id == case_id)).all()
-        assert [h.status for h in started] == ["accepted"]
+        handoffs = session.scalars(sa.select(Handoff).where(Handoff.case_id == case_id)).all()
+        assert [h.status for h in handoffs] == ["accepted"]
+        assert session.scalars(sa.select(Share).where(Share.case_id == case_id)).all() == []
+        assert (
+            session.scalars(
+                sa.select(Recommendation).where(Recommendation.case_id == case_id)
+            ).all()
+            == []
+        )

@@ -23,7 +23,7 @@ from pokja.audit import events
 from pokja.cases.editing import move_stage
 from pokja.cases.stages import check_transition
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
-from pokja.handoffs.queries import pokja_agency
+from pokja.handoffs.queries import lock_case, pokja_agency
 from pokja.handoffs.shares import grant_share
 from pokja.models import (
     Agency,
@@ -146,6 +146,7 @@ def issue_recommendation(
     stays there when another recommendation is open); the addressee side gets a share of the
     case, so that it reads what it must decide on, and a ``recommendation.received`` message.
     """
+    lock_case(session, case)
     if not action_permissions(session, actor, case).can_edit:
         raise NotPermitted("Only the holding agency's liaison or a coordinator recommends.")
     if case.stage != "recommended":

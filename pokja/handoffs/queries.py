@@ -31,9 +31,13 @@ def pending_handoff(session: Session, case_id: uuid.UUID) -> Handoff | None:
 
 def lock_case(session: Session, case: Case) -> None:
     """Read ``case`` again under a row lock, before a write that decides on its holder without
-    changing the case itself (starting a handoff): the request may have read the case before a
-    concurrent accept moved its holder, and no version check would notice. An accept takes this
-    lock before it moves the holder, so the two are serialised."""
+    changing the case itself (a handoff, a share, a recommendation): the request may have read
+    the case before a concurrent accept moved its holder, and no version check would notice. An
+    accept takes this lock before it moves the holder, so the two are serialised.
+
+    A refresh discards what is not flushed yet: the session is flushed first, so a change this
+    transaction has made to the case (a recommendation's stage) is what is read back."""
+    session.flush()
     session.refresh(case, with_for_update=True)
 
 

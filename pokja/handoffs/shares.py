@@ -13,7 +13,7 @@ from pokja.access.permissions import action_permissions
 from pokja.access.scopes import can_see_full
 from pokja.audit import events
 from pokja.errors import Conflict, NotFound, NotPermitted, field_error
-from pokja.handoffs.queries import pokja_agency
+from pokja.handoffs.queries import lock_case, pokja_agency
 from pokja.models import Case, Share, User
 from pokja.notify.outbox import notify_share
 from pokja.time import clock
@@ -53,6 +53,7 @@ def grant_share(
     session: Session, actor: User, case: Case, agency_id: uuid.UUID, reason: str = ""
 ) -> Share:
     """Let ``agency_id`` read ``case`` in full; Conflict when it has an active share already."""
+    lock_case(session, case)
     _check_can_share(session, actor, case)
     agency = pokja_agency(session, case.pokja_id, agency_id, "agency_id")
     if agency.id == case.holder_agency_id:
@@ -91,6 +92,7 @@ def revoke_share(session: Session, actor: User, case: Case, share_id: uuid.UUID)
     share = session.scalar(sa.select(Share).where(Share.id == share_id, Share.case_id == case.id))
     if share is None:
         raise NotFound("Share not found.")
+    lock_case(session, case)
     _check_can_share(session, actor, case)
     result = session.execute(
         sa.update(Share)
