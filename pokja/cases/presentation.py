@@ -81,8 +81,8 @@ class _Extension:
 
 
 def _uuid_text(value: str) -> str:
-    """An id from a JSON aggregate in its canonical text (what the JSON shows anyway):
-    PostgreSQL writes it so already, SQLite as 32 hexadecimal digits."""
+    """An id of a child row in its canonical text (what the JSON shows anyway): PostgreSQL's
+    text array has it so already, SQLite's JSON aggregate as 32 hexadecimal digits."""
     return value if len(value) == 36 else str(uuid.UUID(value))
 
 

@@ -2,11 +2,12 @@
 
 A page of the case list, or one case, is read in a single ``select()``: the case's columns,
 the caller's full-access flag (the one SQL predicate, :func:`full_access_condition`), its
-pending handoff and decision-clock extension joined in, and its subjects, violation types and
-external numbers aggregated into JSON in the same statement (``json_agg`` on PostgreSQL,
-``json_group_array`` on SQLite). The facts every row needs — the Pokja's agencies, authority
-rules, calendar and clock settings — are one more statement per request
-(:func:`pokja.cases.facts.pokja_context`). No ORM objects are built:
+pending handoff and decision-clock extension joined in, and its subjects, violation types,
+external numbers and open decisions aggregated in the same statement: arrays of plain values on
+PostgreSQL (:func:`text_rows`, :func:`value_list`; a JSON object built per child was most of a
+page's execution there), ``json_group_array`` on SQLite. The facts every row needs — the
+Pokja's agencies, authority rules, calendar and clock settings — are read with the caller, or
+one more statement (:func:`pokja.cases.facts.pokja_context`). No ORM objects are built:
 :mod:`pokja.cases.presentation` turns the rows into the response.
 """
 
