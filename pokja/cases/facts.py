@@ -16,7 +16,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.cases.read_model import text_rows
+from pokja.cases.child_rows import text_rows
 from pokja.directory import accounts
 from pokja.errors import NotFound
 from pokja.models import Agency, AuthorityRule, Pokja, PokjaDay
@@ -66,7 +66,7 @@ def context_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
     statement that has the Pokja's row in its FROM can read them along (the caller's
     authentication does, see :func:`remember_context`)."""
     # Text rows, not JSON objects: a JSON object per row is most of this statement's cost on
-    # PostgreSQL (see read_model.text_rows), and authentication runs it on every read.
+    # PostgreSQL (see child_rows.text_rows), and authentication runs it on every read.
     agencies = text_rows(
         dialect,
         {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},

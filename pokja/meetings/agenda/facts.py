@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from pokja.access.scopes import full_access_agencies
-from pokja.cases.read_model import json_rows
+from pokja.cases.child_rows import json_rows
 from pokja.models import Case, Subject
 from pokja.models.base import AnySelect
 

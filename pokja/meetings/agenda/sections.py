@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from pokja.cases.read_model import json_rows
+from pokja.cases.child_rows import json_rows
 from pokja.models import Case, Decision, Escalation, Handoff, Meeting, Recommendation
 from pokja.models.base import AnySelect
 from pokja.time.calendar import PokjaCalendar, is_overdue, overdue_at
