@@ -139,14 +139,9 @@ def test_concurrent_registrations_get_consecutive_distinct_numbers(pg):
 
 
 def test_two_concurrent_accepts_one_wins(pg):
+    case_id, handoff_id = _case_pending_to_bkdpsdm(pg)
     with Session(pg.engine) as session:
-        actor = session.get_one(User, pg.ids["bawaslu"])
-        case = create_case(session, actor, case_data())
-        handoff = start_handoff(
-            session, actor, case, {"to_agency_id": pg.ids["BKDPSDM"], "purpose": "follow_up"}
-        )
-        session.commit()
-        case_id, handoff_id, version = case.id, handoff.id, case.version
+        version = session.get_one(Case, case_id).version
 
     def accept(session: Session, i: int) -> str:
         actor = session.get_one(User, pg.ids["bkd" if i == 0 else "coordinator"])
