@@ -192,7 +192,11 @@ def test_a_forged_cursor_is_a_400_problem_not_a_crash(client, world, headers_for
         assert_problem(response, 400, "invalid_cursor")
 
 
-@pytest.mark.parametrize("url", [POKJAS, AGENCIES, USERS, f"{POKJAS}/{uuid.uuid4()}"])
+# A fixed id (no Pokja has it): parametrized ids must be the same in every pytest-xdist worker.
+NO_SUCH_POKJA = uuid.UUID("00000000-0000-4000-8000-000000000001")
+
+
+@pytest.mark.parametrize("url", [POKJAS, AGENCIES, USERS, f"{POKJAS}/{NO_SUCH_POKJA}"])
 def test_reading_without_a_token_is_401(client, url):
     assert_problem(client.get(url), 401, "unauthorized")
 
