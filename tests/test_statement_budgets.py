@@ -29,9 +29,10 @@ BUDGETS: dict[str, int] = {
     "/api/v1/agencies/<uuid:agency_id>": 2,
     "/api/v1/auth/me": 2,
     "/api/v1/authority-rules": 3,
-    # The deadline sources' own statements (as /deadlines, meeting decisions included) and the
-    # declined handoffs.
-    "/api/v1/action-needed": 12,
+    # The token's user with the Pokja's facts (its calendar, settings and agencies, which the
+    # deadline sources use), one statement per deadline source (as /deadlines, meeting
+    # decisions included) and the declined handoffs.
+    "/api/v1/action-needed": 7,
     "/api/v1/cases": 2,
     "/api/v1/cases/<uuid:case_id>": 3,
     "/api/v1/cases/<uuid:case_id>/authority": 3,
@@ -41,8 +42,9 @@ BUDGETS: dict[str, int] = {
     "/api/v1/cases/<uuid:case_id>/shares": 3,
     "/api/v1/cases/<uuid:case_id>/subjects": 4,
     "/api/v1/code-lists": 2,
-    # One statement per deadline source: meeting decisions joined the list (10 before).
-    "/api/v1/deadlines": 11,
+    # The token's user with the Pokja's facts, and one statement per deadline source (11
+    # before the facts were read along: the Pokja, its days and its agencies three times).
+    "/api/v1/deadlines": 6,
     "/api/v1/decisions": 4,
     "/api/v1/decisions/<uuid:decision_id>": 4,
     # The page, and the access log's rows when its changes name subjects.
@@ -55,12 +57,13 @@ BUDGETS: dict[str, int] = {
     "/api/v1/handoffs": 2,
     # A draft's agenda is generated on the spot, in the same number of statements whatever the
     # number of cases (tests/test_agenda_api.py): the token's user, the meeting, the Pokja's
-    # facts, the window, sections 1-4, the eight of the deadline sources, the statistics (2),
-    # the cases' facts (2), the invitations and the manual items. The matrix's closed meeting
-    # has no frozen agenda, so its minutes generate one too (and read its decisions).
-    "/api/v1/meetings/<uuid:meeting_id>/agenda": 23,
-    "/api/v1/meetings/<uuid:meeting_id>.ics": 23,
-    "/api/v1/meetings/<uuid:meeting_id>/minutes": 24,
+    # facts, the window, sections 1-4, one for each of the five deadline sources (their
+    # agencies are the facts'), the statistics (2), the cases' facts (2), the invitations and
+    # the manual items. The matrix's closed meeting has no frozen agenda, so its minutes
+    # generate one too (and read its decisions).
+    "/api/v1/meetings/<uuid:meeting_id>/agenda": 20,
+    "/api/v1/meetings/<uuid:meeting_id>.ics": 20,
+    "/api/v1/meetings/<uuid:meeting_id>/minutes": 21,
     "/api/v1/handoffs/<uuid:handoff_id>": 2,
     "/api/v1/meetings": 4,
     "/api/v1/meetings/<uuid:meeting_id>": 6,

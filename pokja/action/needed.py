@@ -11,7 +11,7 @@ action to take.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,11 +19,10 @@ from sqlalchemy.orm import Session, aliased
 
 from pokja.access.scopes import visible_cases
 from pokja.errors import NotFound, NotPermitted
-from pokja.models import Agency, Case, Handoff, Pokja, User
+from pokja.models import Agency, Case, Handoff, User
 from pokja.time import sources
-from pokja.time.due import due_view
+from pokja.time.due import due_view, pokja_clocks
 from pokja.time.scope import Due, DueScope, PokjaClocks, Source
-from pokja.time.settings import calendar_for, settings_for
 
 WITHIN_DAYS = 7
 MAX_ITEMS_PER_SOURCE = 500
@@ -114,16 +113,10 @@ def action_needed(
 ) -> dict[str, Any]:
     """The agency's items, by deadline (the oldest first), then the declined handoffs."""
     agency = _agency(session, user, agency_id)
-    pokja = session.get_one(Pokja, agency.pokja_id)
-    calendar = calendar_for(session, pokja)
-    clocks = PokjaClocks(
-        calendar=calendar,
-        settings=settings_for(session, pokja),
-        until=calendar.local_date(now) + timedelta(days=WITHIN_DAYS),
-    )
+    clocks = pokja_clocks(session, agency.pokja_id, now, WITHIN_DAYS)
     scope = DueScope(
         now=now,
-        pokjas={pokja.id: clocks},
+        pokjas={agency.pokja_id: clocks},
         agency_id=agency.id,
         agency_kind=agency.kind,
         cases=visible_cases(user).whereclause,

@@ -54,7 +54,7 @@ def _link(item: dict[str, Any]) -> dict[str, str]:
 
 @blp.route("/action-needed")
 class ActionNeeded(MethodView):
-    @blp.auth_required(acts_for_an_agency)
+    @blp.auth_required(acts_for_an_agency, with_pokja_facts=True)
     @blp.arguments(ActionNeededQuerySchema, location="query")
     @blp.response(200, ActionNeededSchema)
     @blp.alt_response(404, response="NOT_FOUND")

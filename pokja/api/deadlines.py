@@ -29,7 +29,7 @@ blp = Blueprint(
 
 @blp.route("/deadlines")
 class Deadlines(MethodView):
-    @blp.auth_required(acts_for_an_agency)
+    @blp.auth_required(acts_for_an_agency, with_pokja_facts=True)
     @blp.arguments(DueQuerySchema, location="query")
     @blp.response(200, DueListSchema, headers=LINK_HEADER)
     def get(self, query: dict[str, Any]) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import orjson
@@ -24,6 +24,7 @@ from pokja.models.base import AnySelect
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.case_clocks import PlannedClock, case_clock_plan
 from pokja.time.catalogue import Settings, clock_settings
+from pokja.time.scope import KnownAgency
 from pokja.time.settings import snapshot_settings
 
 _CONTEXT: dict[str, AnySelect] = {}
@@ -69,7 +70,13 @@ def context_columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
     # PostgreSQL (see child_rows.text_rows), and authentication runs it on every read.
     agencies = text_rows(
         dialect,
-        {"id": Agency.id, "kind": Agency.kind, "name": Agency.name, "active": Agency.active},
+        {
+            "id": Agency.id,
+            "kind": Agency.kind,
+            "name": Agency.name,
+            "active": Agency.active,
+            "created_at": Agency.created_at,
+        },
         Agency.pokja_id == Pokja.id,
         (Agency.kind, Agency.name, Agency.id),
         Pokja,
@@ -159,6 +166,8 @@ class PokjaFacts:
     calendar: PokjaCalendar
     settings: Settings
     overrides: Any = None  # the Pokja's current clock overrides, from which ``settings`` is made
+    # The agencies oldest first, as the deadline sources ask (pokja.time.acting).
+    by_age: tuple[KnownAgency, ...] = ()
     # Where a case may go next depends only on its category, its subjects' types and its
     # holder: a page asks the same few questions many times.
     _allowed: dict[tuple[Any, ...], list[dict[str, Any]]] = dataclasses.field(
@@ -209,12 +218,14 @@ class PokjaFacts:
 
     @classmethod
     def _from_context(cls, row: PokjaContext) -> PokjaFacts:
-        agencies = {}
+        agencies, created = {}, {}
         for agency in map(dict, row.agencies):
             agency_id = uuid.UUID(str(agency["id"]))
             # As text on PostgreSQL ("true"), a number in SQLite's JSON.
             active = agency["active"] in (True, 1, "true")
+            created[agency_id] = datetime.fromisoformat(agency.pop("created_at"))
             agencies[agency_id] = {**agency, "id": agency_id, "active": active}
+        oldest_first = sorted(agencies, key=lambda agency_id: (created[agency_id], agency_id))
         days = [(date.fromisoformat(d["day"]), d["kind"]) for d in map(dict, row.days)]
         overrides = orjson.loads(row.clock_overrides) if row.clock_overrides else None
         return cls(
@@ -229,6 +240,9 @@ class PokjaFacts:
             ),
             settings=clock_settings(overrides),
             overrides=overrides,
+            by_age=tuple(
+                KnownAgency(i, agencies[i]["kind"], agencies[i]["active"]) for i in oldest_first
+            ),
         )
 
     def ref(self, agency_id: uuid.UUID) -> dict[str, Any]:

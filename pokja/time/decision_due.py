@@ -76,7 +76,7 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
     if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
         return []
-    bawaslu = bawaslu_agencies(session, list(scope.pokjas))
+    bawaslu = bawaslu_agencies(session, scope)
     if not bawaslu:
         return []
     ext = aliased(CaseClockExtension)

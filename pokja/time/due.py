@@ -4,17 +4,19 @@ Pokja for its coordinator and secretary), over the cases the caller may see."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from pokja.access.scopes import visible_cases
-from pokja.models import Agency, Pokja, User
+from pokja.cases.facts import PokjaFacts
+from pokja.errors import NotFound
+from pokja.models import Agency, User
 from pokja.time import sources
 from pokja.time.calendar import PokjaCalendar, is_overdue
 from pokja.time.scope import Due, DueKey, DueScope, PokjaClocks, Source, key_of
-from pokja.time.settings import calendar_for, settings_for
 
 
 def due_view(item: Due, calendar: PokjaCalendar, now: datetime) -> dict[str, Any]:
@@ -32,6 +34,21 @@ def due_view(item: Due, calendar: PokjaCalendar, now: datetime) -> dict[str, Any
     }
 
 
+def pokja_clocks(
+    session: Session, pokja_id: uuid.UUID, now: datetime, within_days: int
+) -> PokjaClocks:
+    """The Pokja's clocks for a question of what falls due in the next ``within_days`` days,
+    from its facts (:class:`~pokja.cases.facts.PokjaFacts`: its calendar, settings and
+    agencies), which authentication reads along on ``/deadlines`` and ``/action-needed``."""
+    facts = PokjaFacts.load(session, pokja_id)
+    return PokjaClocks(
+        calendar=facts.calendar,
+        settings=facts.settings,
+        until=facts.calendar.local_date(now) + timedelta(days=within_days),
+        agencies=facts.by_age,
+    )
+
+
 def due_page(
     session: Session,
     user: User,
@@ -47,18 +64,15 @@ def due_page(
     user's agency, or the whole Pokja for its coordinator and secretary, in :class:`DueKey`
     order (overdue first, then by due time): the ``limit`` items after ``after``, and the
     key to continue after when there are more (a keyset page, DESIGN §9 "Lists")."""
-    pokja = session.get_one(Pokja, user.pokja_id)
-    calendar = calendar_for(session, pokja)
+    if user.pokja_id is None:
+        raise NotFound("Pokja not found.")
+    clocks = pokja_clocks(session, user.pokja_id, now, within_days)
+    calendar = clocks.calendar
     whole_pokja = user.role in ("coordinator", "secretary")
     agency = None if whole_pokja else session.get_one(Agency, user.agency_id)
-    clocks = PokjaClocks(
-        calendar=calendar,
-        settings=settings_for(session, pokja),
-        until=calendar.local_date(now) + timedelta(days=within_days),
-    )
     scope = DueScope(
         now=now,
-        pokjas={pokja.id: clocks},
+        pokjas={user.pokja_id: clocks},
         agency_id=agency.id if agency else None,
         agency_kind=agency.kind if agency else None,
         # The scope's own condition, on the cases each source joins (DESIGN §5).

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -18,13 +18,25 @@ from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import Clock, Settings
 
 
+class KnownAgency(NamedTuple):
+    """One of a Pokja's agencies as the deadline sources need it (who acts, who decides)."""
+
+    id: uuid.UUID
+    kind: str
+    active: bool
+
+
 @dataclass(frozen=True)
 class PokjaClocks:
-    """One Pokja's calendar and clock settings, and the last local day worth listing."""
+    """One Pokja's calendar and clock settings, and the last local day worth listing.
+
+    ``agencies``: the Pokja's agencies, oldest first, when the caller has them already (a
+    request's :class:`pokja.cases.facts.PokjaFacts`); otherwise the sources read them."""
 
     calendar: PokjaCalendar
     settings: Settings
     until: date
+    agencies: tuple[KnownAgency, ...] | None = None
 
 
 @dataclass(frozen=True, order=True)

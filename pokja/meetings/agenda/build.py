@@ -54,7 +54,7 @@ def build_snapshot(session: Session, meeting: Any, now: datetime) -> dict[str, A
         "handoffs": handoffs,
         "recommendations": sections.recommendations(session, params, calendar, now),
         "open_decisions": sections.open_decisions(session, params, calendar, now),
-        "deadlines": deadlines(session, window, calendar, facts.settings, now),
+        "deadlines": deadlines(session, window, calendar, facts.settings, now, facts.by_age),
     }
     # The manual items are read live when the agenda is (they are the meeting's own list,
     # locked once it starts); their cases are recorded here as being on the table.

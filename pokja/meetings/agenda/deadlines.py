@@ -12,7 +12,7 @@ from pokja.meetings.agenda.window import AgendaWindow
 from pokja.time import sources
 from pokja.time.calendar import PokjaCalendar
 from pokja.time.catalogue import Settings
-from pokja.time.scope import DueScope, PokjaClocks
+from pokja.time.scope import DueScope, KnownAgency, PokjaClocks
 
 
 def deadlines(
@@ -21,11 +21,16 @@ def deadlines(
     calendar: PokjaCalendar,
     settings: Settings,
     now: datetime,
+    agencies: tuple[KnownAgency, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """Every source's items of the whole Pokja falling due from the meeting's start up to the
-    window's end, soonest first (what is overdue already is in sections 2–4)."""
+    window's end, soonest first (what is overdue already is in sections 2–4). ``agencies``:
+    the Pokja's, oldest first, when the caller has them (its facts)."""
     clocks = PokjaClocks(
-        calendar=calendar, settings=settings, until=calendar.local_date(window.until)
+        calendar=calendar,
+        settings=settings,
+        until=calendar.local_date(window.until),
+        agencies=agencies,
     )
     # From the meeting's start: the sources leave out in SQL what fell due before it.
     scope = DueScope(now=now, pokjas={window.pokja_id: clocks}, since=window.starts_at)
