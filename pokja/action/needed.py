@@ -41,12 +41,16 @@ def _agency(session: Session, user: User, agency_id: uuid.UUID | None) -> Agency
     return agency
 
 
+# A handoff sent after the declined one (built once, like every alias of a hot read).
+_LATER = aliased(Handoff, name="later")
+
+
 def declined_to_reroute(
     session: Session, user: User, agency: Agency, limit: int
 ) -> list[dict[str, Any]]:
     """Handoffs ``agency`` sent that were declined, on cases it still holds, with no handoff
     sent since: the case waits for a new route."""
-    later = aliased(Handoff)
+    later = _LATER
     stmt = (
         sa.select(
             Handoff.id,

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from pokja.models import Case, Decision
+from pokja.models.base import records
 from pokja.time.meeting_clocks import DECISION_CLOCK
 from pokja.time.scope import Due, DueScope, overdue_filter, since_day_condition, within
 
@@ -46,7 +47,8 @@ def decisions_awaiting_action(session: Session, scope: DueScope) -> list[Due]:
     if scope.limit:
         stmt = stmt.limit(scope.limit)
     items = []
-    for row in session.execute(stmt):
+    # Plain columns on the session's connection: no ORM loading to set up (see records()).
+    for row in records(session.connection().execute(stmt)):
         clocks = scope.pokjas[row.pokja_id]
         due_at = clocks.calendar.end_of(row.due_on)
         if not within(scope, row.pokja_id, due_at):

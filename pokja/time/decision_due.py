@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
 from pokja.models import Case, CaseClockExtension, Pokja
+from pokja.models.base import records
 from pokja.time.acting import bawaslu_agencies
 from pokja.time.calendar import is_overdue
 from pokja.time.case_clocks import DECISION_STAGES, decision_deadline
@@ -72,6 +73,10 @@ def decision_due_by(
     return sa.or_(*conditions)
 
 
+# Built once: an alias made per request is most of the cost of building its statement.
+_EXTENSION = aliased(CaseClockExtension, name="decision_extension")
+
+
 def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     """Bawaslu's decision on registered cases (DESIGN §6), for Bawaslu and the whole Pokja."""
     if scope.agency_id is not None and scope.agency_kind != "BAWASLU":
@@ -79,7 +84,7 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     bawaslu = bawaslu_agencies(session, scope)
     if not bawaslu:
         return []
-    ext = aliased(CaseClockExtension)
+    ext = _EXTENSION
     # A case registered before a settings change keeps its clocks (DESIGN §6): the SQL due
     # test, made from the Pokja's current settings, holds for the cases registered with them;
     # the others (few: a decision clock is days long) are read and tested here, exactly.
@@ -124,9 +129,11 @@ def cases_awaiting_decision(session: Session, scope: DueScope) -> list[Due]:
     items = []
     # The deadline is derived, so the rows are read in registration order and the page is
     # cut here, in deadline order (a Pokja's cases awaiting a decision are not many).
-    for case in session.execute(
+    # Plain columns on the session's connection: no ORM loading to set up (see records()).
+    rows = session.connection().execute(
         bounded(replace(scope, limit=None), stmt, Case.registered_at, Case.id)
-    ):
+    )
+    for case in records(rows):
         clocks = scope.pokjas[case.pokja_id]
         extension = case if case.extension_id is not None else None
         settings = clocks.settings
