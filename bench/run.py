@@ -24,7 +24,8 @@ SQL statements per request in-process, CPU per request under gunicorn.
    included, to bench/out/gunicorn.log), and for each row runs wrk (bench/requests.lua) for
    2 s of warm-up and ``--duration`` s of measurement with ``--connections`` connections.
    CPU per request is the CPU time of the gunicorn master and its workers (those it reaped
-   included) and of this database's PostgreSQL backends, read from /proc before and after.
+   included) and of this database's PostgreSQL backends (those that ended meanwhile included,
+   from the postmaster's reaped children), read from /proc before and after.
    Accepting stops once every pending handoff is accepted; its requests are the handoffs
    accepted.
 5. Resets the writes again and writes the table to ``--out`` (with date, machine, command
@@ -248,19 +249,31 @@ def server_cpu(master: int) -> float:
 
 
 def postgres_cpu(dbname: str) -> float:
-    """CPU seconds of the PostgreSQL backends connected to ``dbname`` (on this machine)."""
-    # "postgres: [<cluster>: ]<user> <database> <client>(<port>) <state>"; not autovacuum
-    # workers, which come and go and take their CPU time with them.
+    """CPU seconds of the PostgreSQL backends connected to ``dbname`` (on this machine), and of
+    the backends that have ended: the postmaster's reaped children.
+
+    A backend that ends during a phase (gunicorn recycles a worker after max_requests, and
+    its connections close) takes its CPU time out of the live backends' sum; the postmaster
+    that reaps it adds it to its own children's time. That also counts autovacuum workers
+    that end meanwhile (a few milliseconds; none runs on the benchmark's read-mostly data)."""
+    # "postgres: [<cluster>: ]<user> <database> <client>(<port>) <state>"
     client_backend = re.compile(rf"postgres: (\S+: )?\S+ {re.escape(dbname)} \S*\(\d+\)")
-    ticks = 0
+    ticks, postmasters = 0, set()
     for pid in _processes():
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
             if client_backend.match(command):
                 fields = _stat(pid)
                 ticks += int(fields[11]) + int(fields[12])
+                postmasters.add(fields[1])
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
+    for pid in postmasters:
+        try:
+            fields = _stat(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
     return ticks / CLOCK_TICKS
 
 
@@ -444,7 +457,8 @@ def report(eps: list[Endpoint], facts: dict[str, Any], args: argparse.Namespace)
         f" is: gthread, preload, access log on); `wrk -t{args.wrk_threads}"
         f" -c{args.connections} -d{args.duration}s` after 2 s of warm-up. CPU per request:"
         " gunicorn's master and workers (reaped ones included), and this database's"
-        " PostgreSQL backends, from /proc before and after, divided by the requests wrk"
+        " PostgreSQL backends (ended ones included: the postmaster's reaped children),"
+        " from /proc before and after, divided by the requests wrk"
         " completed. Accepting a handoff: every pending handoff once (at most"
         f" {args.accept_max}), the requests being the handoffs accepted.",
         "- A full read of a case (`GET /api/v1/cases/{id}` seen unredacted) logs a personal-data"
