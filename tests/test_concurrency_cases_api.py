@@ -146,3 +146,73 @@ def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatc
         assert updates[0].actor_user_id == ids["users"][winner]
         assert events.verify_chain(db.session) is None
         db.session.remove()
+
+
+def test_two_stage_changes_at_once_without_if_match_lose_nothing(pg_app, monkeypatch):
+    """Two clients move a received case at the same moment, neither with If-Match: one to
+    examination, the other to a dismissal. Whatever order they land in, every change answered
+    200 is in the case's history once and in its version, the stored stage is the last one
+    applied, and a refused one wrote nothing."""
+    app, ids = pg_app
+    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
+    with app.app_context():
+        actor = db.session.get_one(User, ids["users"][0])
+        case = create_case(db.session, actor, case_data())
+        db.session.commit()
+        case_id, version = case.id, case.version
+        db.session.remove()
+
+    # Each request has read the case (stage "received") before either writes.
+    barrier = threading.Barrier(2)
+    arrived: list[int] = []
+
+    def before_update(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE CASES") and len(arrived) < 2:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                arrived.append(barrier.wait(timeout=5))
+
+    with app.app_context():
+        engine = db.engine
+    bodies = [
+        {"stage": "examination"},
+        {"stage": "dismissed", "dismissal_reason": "insufficient_evidence"},
+    ]
+    sa.event.listen(engine, "before_cursor_execute", before_update)
+    try:
+
+        def move(i: int) -> tuple[int, Any]:
+            response = app.test_client().post(
+                f"/api/v1/cases/{case_id}/stage",
+                json=bodies[i],
+                headers={"Authorization": f"Bearer {ids['tokens'][i]}"},
+            )
+            return response.status_code, response.get_json()
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(move, range(2)))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before_update)
+
+    assert len(arrived) == 2, "both requests read the case and raced to the UPDATE"
+    applied = [i for i, (status, _) in enumerate(results) if status == 200]
+    refused = [i for i, (status, _) in enumerate(results) if status != 200]
+    assert applied, results
+    assert all(results[i][0] in (409, 412) for i in refused), results
+    with app.app_context():
+        stored = db.session.get_one(Case, case_id)
+        changes = db.session.scalars(
+            sa.select(Event)
+            .where(Event.case_id == case_id, Event.type == "case.stage_changed")
+            .order_by(Event.seq)
+        ).all()
+        assert stored.version == version + len(applied)
+        assert len(changes) == len(applied)
+        # Each applied change answered with its own version; the stage stored is the one of
+        # the change applied last (the highest version), and the history lists them in order.
+        versions = sorted(results[i][1]["version"] for i in applied)
+        assert versions == list(range(version + 1, version + 1 + len(applied)))
+        last = max(applied, key=lambda i: results[i][1]["version"])
+        assert stored.stage == bodies[last]["stage"]
+        in_order = sorted(applied, key=lambda i: results[i][1]["version"])
+        assert [e.data["after"]["stage"] for e in changes] == [bodies[i]["stage"] for i in in_order]
+        assert events.verify_chain(db.session) is None
