@@ -86,10 +86,10 @@ def pg_app() -> Iterator[tuple[Flask, dict[str, Any]]]:
         drop()
 
 
-def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatch):
-    app, ids = pg_app
-    # The autouse per-test rollback binds db.session to one connection of the suite's own
-    # database; these requests need the ordinary per-app-context sessions of this app.
+def _committed_case(app: Flask, ids: dict[str, Any], monkeypatch: Any) -> tuple[Any, int]:
+    """A new case, committed: its id and version. The autouse per-test rollback binds
+    db.session to one connection of the suite's own database; these requests need the
+    ordinary per-app-context sessions of this app."""
     monkeypatch.setattr(db, "session", db._make_scoped_session({}))
     with app.app_context():
         actor = db.session.get_one(User, ids["users"][0])
@@ -97,14 +97,19 @@ def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatc
         db.session.commit()
         case_id, version = case.id, case.version
         db.session.remove()
+    return case_id, version
 
-    # Both requests must have passed their If-Match check before either writes: each waits
-    # here, just before its UPDATE of the case, until the other has arrived too.
+
+@contextlib.contextmanager
+def _both_at_the_update(app: Flask) -> Iterator[list[int]]:
+    """While it lasts, the first two UPDATEs of a case wait for each other just before they
+    are sent: two requests have both read the case before either writes. Yields the list of
+    those that met (two when they raced)."""
     barrier = threading.Barrier(2)
     arrived: list[int] = []
 
     def before_update(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("UPDATE CASES"):
+        if statement.lstrip().upper().startswith("UPDATE CASES") and len(arrived) < 2:
             # A broken barrier means the other request ended early: nothing left to race.
             with contextlib.suppress(threading.BrokenBarrierError):
                 arrived.append(barrier.wait(timeout=5))
@@ -113,6 +118,16 @@ def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatc
         engine = db.engine
     sa.event.listen(engine, "before_cursor_execute", before_update)
     try:
+        yield arrived
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before_update)
+
+
+def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatch):
+    app, ids = pg_app
+    case_id, version = _committed_case(app, ids, monkeypatch)
+    # Both requests must have passed their If-Match check before either writes.
+    with _both_at_the_update(app) as arrived:
 
         def patch(i: int) -> tuple[int, str]:
             response = app.test_client().patch(
@@ -127,8 +142,6 @@ def test_two_patches_with_the_same_etag_one_wins_one_gets_412(pg_app, monkeypatc
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(patch, range(2)))
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", before_update)
 
     assert len(arrived) == 2, "both requests passed If-Match and raced to the UPDATE"
     statuses = sorted(status for status, _ in results)
@@ -154,31 +167,13 @@ def test_two_stage_changes_at_once_without_if_match_lose_nothing(pg_app, monkeyp
     200 is in the case's history once and in its version, the stored stage is the last one
     applied, and a refused one wrote nothing."""
     app, ids = pg_app
-    monkeypatch.setattr(db, "session", db._make_scoped_session({}))
-    with app.app_context():
-        actor = db.session.get_one(User, ids["users"][0])
-        case = create_case(db.session, actor, case_data())
-        db.session.commit()
-        case_id, version = case.id, case.version
-        db.session.remove()
-
-    # Each request has read the case (stage "received") before either writes.
-    barrier = threading.Barrier(2)
-    arrived: list[int] = []
-
-    def before_update(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("UPDATE CASES") and len(arrived) < 2:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                arrived.append(barrier.wait(timeout=5))
-
-    with app.app_context():
-        engine = db.engine
+    case_id, version = _committed_case(app, ids, monkeypatch)
     bodies = [
         {"stage": "examination"},
         {"stage": "dismissed", "dismissal_reason": "insufficient_evidence"},
     ]
-    sa.event.listen(engine, "before_cursor_execute", before_update)
-    try:
+    # Each request has read the case (stage "received") before either writes.
+    with _both_at_the_update(app) as arrived:
 
         def move(i: int) -> tuple[int, Any]:
             response = app.test_client().post(
@@ -190,8 +185,6 @@ def test_two_stage_changes_at_once_without_if_match_lose_nothing(pg_app, monkeyp
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(move, range(2)))
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", before_update)
 
     assert len(arrived) == 2, "both requests read the case and raced to the UPDATE"
     applied = [i for i, (status, _) in enumerate(results) if status == 200]
